@@ -1,0 +1,22 @@
+#![doc = include_str!("../README.md")]
+
+pub mod decode;
+pub mod dictionary;
+mod encode;
+mod error;
+mod frame;
+mod item_type;
+mod limits;
+pub mod pretty;
+mod tag;
+mod value;
+mod version;
+
+pub use decode::{HEADER_LEN, decode, decode_message};
+pub use error::{DecodeError, DecodeErrorKind, EncodeError};
+pub use frame::FrameHeader;
+pub use item_type::ItemType;
+pub use limits::Limits;
+pub use tag::{Tag, TagPath};
+pub use value::{BigInteger, Ttlv, Value};
+pub use version::KmipVersion;
