@@ -1,1 +1,26 @@
-//! Typed KMIP protocol model.
+#![doc = include_str!("../README.md")]
+
+#[macro_use]
+mod macros;
+pub mod attributes;
+pub mod codec;
+pub mod credential;
+mod error;
+pub mod message;
+pub mod objects;
+pub mod payloads;
+mod raw_stub;
+pub mod secret;
+
+pub use codec::{DateTime, DateTimeExtended, Interval, KmipCodec};
+pub use error::{Error, ErrorKind};
+pub use kmip_ttlv::dictionary::*;
+pub use kmip_ttlv::{KmipVersion, Tag, Ttlv};
+
+pub use credential::{Authentication, Credential, CredentialValue};
+pub use message::{
+    MessageExtension, Nonce, ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage,
+    ResponseBatchItem, ResponseHeader, ResponseMessage,
+};
+pub use payloads::{RequestPayload, ResponsePayload};
+pub use secret::{SecretBigInteger, SecretBytes, SecretString};

@@ -1,0 +1,319 @@
+//! The bridge between the TTLV tree and typed values: the [`KmipCodec`] trait, its
+//! implementations for the primitive types, and the ordered structure reader that the
+//! `kmip_struct!` macro builds on.
+
+use kmip_ttlv::{BigInteger, ItemType, KmipVersion, Tag, Ttlv, Value};
+
+use crate::error::{Error, ErrorKind};
+
+/// A value that has a TTLV representation.
+///
+/// `decode` receives an item whose tag the caller already matched; `encode` is given the
+/// tag to write, because one type (a Text String, a Template-Attribute) appears under
+/// many tags. Both take the protocol version of the message, which decides version
+/// dependent fields.
+pub trait KmipCodec: Sized {
+    /// Builds the value from a TTLV item.
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error>;
+    /// Writes the value as a TTLV item with this tag.
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error>;
+}
+
+pub(crate) fn wrong_type(expected: ItemType, found: &Ttlv) -> Error {
+    Error::new(ErrorKind::WrongType {
+        expected,
+        found: found.item_type(),
+    })
+}
+
+macro_rules! primitive_codec {
+    ($($ty:ty => $variant:ident),* $(,)?) => {$(
+        impl KmipCodec for $ty {
+            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+                match item.value {
+                    Value::$variant(v) => Ok(v),
+                    _ => Err(wrong_type(ItemType::$variant, &item)),
+                }
+            }
+            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+                Ok(Ttlv::new(tag, Value::$variant(self.clone())))
+            }
+        }
+    )*};
+}
+
+primitive_codec! {
+    i32 => Integer,
+    i64 => LongInteger,
+    bool => Boolean,
+    String => TextString,
+    Vec<u8> => ByteString,
+    BigInteger => BigInteger,
+}
+
+/// A Date-Time: seconds since the Unix epoch (KMIP 1.4 §9.1.1.4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateTime(pub i64);
+
+/// An Interval: a number of seconds (KMIP 1.4 §9.1.1.4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Interval(pub u32);
+
+/// A Date-Time Extended: microseconds since the Unix epoch (KMIP 2.0 §9.1.1.4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateTimeExtended(pub i64);
+
+macro_rules! newtype_codec {
+    ($($ty:ident => $variant:ident),* $(,)?) => {$(
+        impl KmipCodec for $ty {
+            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+                match item.value {
+                    Value::$variant(v) => Ok($ty(v)),
+                    _ => Err(wrong_type(ItemType::$variant, &item)),
+                }
+            }
+            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+                Ok(Ttlv::new(tag, Value::$variant(self.0)))
+            }
+        }
+    )*};
+}
+
+newtype_codec! {
+    DateTime => DateTime,
+    Interval => Interval,
+    DateTimeExtended => DateTimeExtended,
+}
+
+/// Any TTLV item kept as it is: extensions, vendor attributes, unknown payloads.
+impl KmipCodec for Ttlv {
+    fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+        Ok(item)
+    }
+    fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+        Ok(Ttlv::new(tag, self.value.clone()))
+    }
+}
+
+/// Implements [`KmipCodec`] for dictionary enumerations (TTLV Enumeration).
+macro_rules! enum_codec {
+    ($($ty:ident),* $(,)?) => {$(
+        impl $crate::codec::KmipCodec for kmip_ttlv::dictionary::$ty {
+            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+                match item.value {
+                    Value::Enumeration(v) => Ok(kmip_ttlv::dictionary::$ty(v)),
+                    _ => Err(wrong_type(ItemType::Enumeration, &item)),
+                }
+            }
+            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+                Ok(Ttlv::new(tag, Value::Enumeration(self.0)))
+            }
+        }
+    )*};
+}
+
+/// Implements [`KmipCodec`] for dictionary masks (TTLV Integer).
+macro_rules! mask_codec {
+    ($($ty:ident),* $(,)?) => {$(
+        impl $crate::codec::KmipCodec for kmip_ttlv::dictionary::$ty {
+            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+                match item.value {
+                    Value::Integer(v) => Ok(kmip_ttlv::dictionary::$ty(v as u32)),
+                    _ => Err(wrong_type(ItemType::Integer, &item)),
+                }
+            }
+            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+                Ok(Ttlv::new(tag, Value::Integer(self.0 as i32)))
+            }
+        }
+    )*};
+}
+
+enum_codec! {
+    AdjustmentType, AlternativeNameType, AsynchronousIndicator, AttestationType,
+    BatchErrorContinuationOption, BlockCipherMode, CancellationResult, CertificateRequestType,
+    CertificateType, ClientRegistrationMethod, CredentialType, CryptographicAlgorithm,
+    DRBGAlgorithm, Data, DerivationMethod, DestroyAction, DigitalSignatureAlgorithm,
+    EncodingOption, EndpointRole, FIPS186Variation, HashingAlgorithm, InteropFunction,
+    KeyCompressionType, KeyFormatType, KeyRoleType, KeyValueLocationType, KeyWrapType, LinkType,
+    MaskGenerator, NISTKeyType, NameType, ObjectGroupMember, ObjectType, OpaqueDataType,
+    Operation, PKCS11Function, PKCS11ReturnCode, PaddingMethod, ProfileName, ProtectionLevel,
+    PutFunction, QueryFunction, RNGAlgorithm, RNGMode, RecommendedCurve, ResultReason,
+    ResultStatus, RevocationReasonCode, SecretDataType, ShreddingAlgorithm, SplitKeyMethod,
+    State, TicketType, UniqueIdentifier, UnwrapMode, UsageLimitsUnit, ValidationAuthorityType,
+    ValidationType, ValidityIndicator, WrappingMethod,
+}
+
+mask_codec! {
+    CryptographicUsageMask, StorageStatusMask, ProtectionStorageMask,
+}
+
+/// Reads the children of a structure in order, as the spec lays them out.
+///
+/// Each `required`/`optional`/`repeated` call consumes the next children if their tag
+/// matches; [`StructReader::finish`] fails on anything left (an unknown tag, a field out
+/// of order, a field repeated that may appear once). That strictness is what makes
+/// decode → encode reproduce the input bytes.
+#[derive(Debug)]
+pub struct StructReader {
+    children: std::iter::Peekable<std::vec::IntoIter<Ttlv>>,
+    version: KmipVersion,
+}
+
+impl StructReader {
+    /// Opens a structure item.
+    pub fn new(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        match item.value {
+            Value::Structure(children) => Ok(StructReader {
+                children: children.into_iter().peekable(),
+                version,
+            }),
+            _ => Err(wrong_type(ItemType::Structure, &item)),
+        }
+    }
+
+    /// The version decisions are made against.
+    pub fn version(&self) -> KmipVersion {
+        self.version
+    }
+
+    /// The tag of the next unread child.
+    pub fn peek_tag(&mut self) -> Option<Tag> {
+        self.children.peek().map(|c| c.tag)
+    }
+
+    /// Takes the next child if it has this tag, undecoded.
+    pub fn take_raw(&mut self, tag: Tag) -> Option<Ttlv> {
+        self.children.next_if(|c| c.tag == tag)
+    }
+
+    /// A field that must be present.
+    pub fn required<T: KmipCodec>(&mut self, tag: Tag) -> Result<T, Error> {
+        match self.optional(tag)? {
+            Some(v) => Ok(v),
+            None => Err(Error::new(ErrorKind::Missing(tag))),
+        }
+    }
+
+    /// A field that may be present once.
+    pub fn optional<T: KmipCodec>(&mut self, tag: Tag) -> Result<Option<T>, Error> {
+        match self.take_raw(tag) {
+            Some(item) => T::decode(item, self.version)
+                .map(Some)
+                .map_err(|e| e.within(tag)),
+            None => Ok(None),
+        }
+    }
+
+    /// A field that may be present any number of times, consecutively.
+    pub fn repeated<T: KmipCodec>(&mut self, tag: Tag) -> Result<Vec<T>, Error> {
+        let mut out = Vec::new();
+        while let Some(item) = self.take_raw(tag) {
+            out.push(T::decode(item, self.version).map_err(|e| e.within(tag))?);
+        }
+        Ok(out)
+    }
+
+    /// Fails if `present` and the message's version is outside `since..until`.
+    pub fn check_version(
+        &self,
+        tag: Tag,
+        present: bool,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<(), Error> {
+        if present && !in_range(self.version, since, until) {
+            return Err(Error::new(ErrorKind::NotInVersion {
+                tag,
+                version: self.version,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Fails if any child is left unread.
+    pub fn finish(mut self) -> Result<(), Error> {
+        match self.children.next() {
+            None => Ok(()),
+            Some(extra) => Err(Error::new(ErrorKind::Unexpected(extra.tag))),
+        }
+    }
+}
+
+/// True when `version` is in `since..until` (either bound optional, `until` exclusive).
+pub fn in_range(
+    version: KmipVersion,
+    since: Option<KmipVersion>,
+    until: Option<KmipVersion>,
+) -> bool {
+    since.is_none_or(|s| version >= s) && until.is_none_or(|u| version < u)
+}
+
+/// Collects the children of a structure being encoded.
+#[derive(Debug)]
+pub struct StructWriter {
+    children: Vec<Ttlv>,
+    version: KmipVersion,
+}
+
+impl StructWriter {
+    /// Starts a structure.
+    pub fn new(version: KmipVersion) -> Self {
+        StructWriter {
+            children: Vec::new(),
+            version,
+        }
+    }
+
+    /// The version being encoded.
+    pub fn version(&self) -> KmipVersion {
+        self.version
+    }
+
+    /// Appends a field.
+    pub fn field<T: KmipCodec>(&mut self, tag: Tag, value: &T) -> Result<(), Error> {
+        self.children
+            .push(value.encode(tag, self.version).map_err(|e| e.within(tag))?);
+        Ok(())
+    }
+
+    /// Appends an optional field when present and defined in this version.
+    pub fn optional<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        value: Option<&T>,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<(), Error> {
+        match value {
+            Some(v) if in_range(self.version, since, until) => self.field(tag, v),
+            _ => Ok(()),
+        }
+    }
+
+    /// Appends every element of a repeated field, when defined in this version.
+    pub fn repeated<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        values: &[T],
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<(), Error> {
+        if in_range(self.version, since, until) {
+            for v in values {
+                self.field(tag, v)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends an already encoded item.
+    pub fn raw(&mut self, item: Ttlv) {
+        self.children.push(item);
+    }
+
+    /// Finishes the structure under `tag`.
+    pub fn finish(self, tag: Tag) -> Ttlv {
+        Ttlv::structure(tag, self.children)
+    }
+}

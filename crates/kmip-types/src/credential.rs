@@ -1,0 +1,166 @@
+//! Authentication and credentials (KMIP 1.4 §2.1.2, §6.6; KMIP 2.0 §2.1.2).
+
+use kmip_ttlv::{KmipVersion, Tag, Ttlv};
+
+use crate::codec::{KmipCodec, StructReader, StructWriter};
+use crate::error::{Error, ErrorKind};
+use crate::message::Nonce;
+use crate::secret::SecretString;
+use crate::{AttestationType, CredentialType, DateTime, HashingAlgorithm, TicketType};
+
+kmip_struct! {
+    /// Authentication: one credential (KMIP 1.0–1.2) or several (1.3 and later).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct Authentication {
+        vec credentials: Credential = CREDENTIAL,
+    }
+}
+
+/// A credential: its type and the value that type defines.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// The credential's type, as sent (also for types this library does not model).
+    pub credential_type: CredentialType,
+    /// The value.
+    pub value: CredentialValue,
+}
+
+/// Credential Value, by Credential Type.
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialValue {
+    /// Username and Password.
+    UsernameAndPassword(UsernameAndPassword),
+    /// Device.
+    Device(DeviceCredential),
+    /// Attestation (KMIP 1.2).
+    Attestation(AttestationCredential),
+    /// One Time Password (KMIP 2.0).
+    OneTimePassword(OneTimePasswordCredential),
+    /// Hashed Password (KMIP 2.0).
+    HashedPassword(HashedPasswordCredential),
+    /// Ticket (KMIP 2.0).
+    Ticket(Ticket),
+    /// A credential type this library does not model, kept as sent.
+    Other(Ttlv),
+}
+
+kmip_struct! {
+    /// Username and Password credential value.
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct UsernameAndPassword {
+        req username: String = USERNAME,
+        opt password: SecretString = PASSWORD,
+    }
+}
+
+kmip_struct! {
+    /// Device credential value.
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct DeviceCredential {
+        opt device_serial_number: String = DEVICE_SERIAL_NUMBER,
+        opt password: SecretString = PASSWORD,
+        opt device_identifier: String = DEVICE_IDENTIFIER,
+        opt network_identifier: String = NETWORK_IDENTIFIER,
+        opt machine_identifier: String = MACHINE_IDENTIFIER,
+        opt media_identifier: String = MEDIA_IDENTIFIER,
+    }
+}
+
+kmip_struct! {
+    /// Attestation credential value (KMIP 1.2).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct AttestationCredential {
+        req nonce: Nonce = NONCE,
+        req attestation_type: AttestationType = ATTESTATION_TYPE,
+        opt attestation_measurement: Vec<u8> = ATTESTATION_MEASUREMENT,
+        opt attestation_assertion: Vec<u8> = ATTESTATION_ASSERTION,
+    }
+}
+
+kmip_struct! {
+    /// One Time Password credential value (KMIP 2.0).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct OneTimePasswordCredential {
+        req username: String = USERNAME,
+        opt password: SecretString = PASSWORD,
+        req one_time_password: SecretString = ONE_TIME_PASSWORD,
+    }
+}
+
+kmip_struct! {
+    /// Hashed Password credential value (KMIP 2.0).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct HashedPasswordCredential {
+        req username: String = USERNAME,
+        req timestamp: DateTime = TIME_STAMP,
+        opt hashing_algorithm: HashingAlgorithm = HASHING_ALGORITHM,
+        req hashed_password: Vec<u8> = HASHED_PASSWORD,
+    }
+}
+
+kmip_struct! {
+    /// Ticket (KMIP 2.0 §2.1.2).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Ticket {
+        req ticket_type: TicketType = TICKET_TYPE,
+        req ticket_value: Vec<u8> = TICKET_VALUE,
+    }
+}
+
+impl KmipCodec for Credential {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        let mut r = StructReader::new(item, version)?;
+        let credential_type: CredentialType = r.required(Tag::CREDENTIAL_TYPE)?;
+        let raw = r
+            .take_raw(Tag::CREDENTIAL_VALUE)
+            .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::CREDENTIAL_VALUE)))?;
+        let value = decode_value(credential_type, raw, version)
+            .map_err(|e| e.within(Tag::CREDENTIAL_VALUE))?;
+        r.finish()?;
+        Ok(Credential {
+            credential_type,
+            value,
+        })
+    }
+
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let mut w = StructWriter::new(version);
+        w.field(Tag::CREDENTIAL_TYPE, &self.credential_type)?;
+        let v = Tag::CREDENTIAL_VALUE;
+        match &self.value {
+            CredentialValue::UsernameAndPassword(x) => w.field(v, x)?,
+            CredentialValue::Device(x) => w.field(v, x)?,
+            CredentialValue::Attestation(x) => w.field(v, x)?,
+            CredentialValue::OneTimePassword(x) => w.field(v, x)?,
+            CredentialValue::HashedPassword(x) => w.field(v, x)?,
+            CredentialValue::Ticket(x) => w.field(v, x)?,
+            CredentialValue::Other(x) => w.field(v, x)?,
+        }
+        Ok(w.finish(tag))
+    }
+}
+
+fn decode_value(
+    credential_type: CredentialType,
+    raw: Ttlv,
+    version: KmipVersion,
+) -> Result<CredentialValue, Error> {
+    Ok(match credential_type {
+        CredentialType::USERNAME_AND_PASSWORD => {
+            CredentialValue::UsernameAndPassword(KmipCodec::decode(raw, version)?)
+        }
+        CredentialType::DEVICE => CredentialValue::Device(KmipCodec::decode(raw, version)?),
+        CredentialType::ATTESTATION => {
+            CredentialValue::Attestation(KmipCodec::decode(raw, version)?)
+        }
+        CredentialType::ONE_TIME_PASSWORD => {
+            CredentialValue::OneTimePassword(KmipCodec::decode(raw, version)?)
+        }
+        CredentialType::HASHED_PASSWORD => {
+            CredentialValue::HashedPassword(KmipCodec::decode(raw, version)?)
+        }
+        CredentialType::TICKET => CredentialValue::Ticket(KmipCodec::decode(raw, version)?),
+        _ => CredentialValue::Other(raw),
+    })
+}

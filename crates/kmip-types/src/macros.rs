@@ -1,0 +1,121 @@
+//! `kmip_struct!`: declares a KMIP structure once, as the spec lays it out, and derives
+//! its ordered, strict [`KmipCodec`](crate::codec::KmipCodec) implementation.
+//!
+//! ```ignore
+//! kmip_struct! {
+//!     /// KMIP 1.4 §6.1
+//!     #[derive(Clone, Debug, PartialEq, Eq)]
+//!     pub struct ProtocolVersion {
+//!         req major: i32 = PROTOCOL_VERSION_MAJOR,
+//!         req minor: i32 = PROTOCOL_VERSION_MINOR,
+//!     }
+//! }
+//! ```
+//!
+//! Each field is `req` (exactly once), `opt` (at most once) or `vec` (any number, in a
+//! row), optionally followed by a version range `[V1_2..]`, `[..V2_0]` or `[V1_2..V2_0]`
+//! (`until` exclusive): outside it the field is refused on decode and skipped on encode.
+
+/// Field type for a cardinality.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kmip_field_ty {
+    (req $t:ty) => { $t };
+    (opt $t:ty) => { ::core::option::Option<$t> };
+    (vec $t:ty) => { ::std::vec::Vec<$t> };
+}
+
+/// `Option<KmipVersion>` from an optional version identifier.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kmip_version {
+    () => {
+        ::core::option::Option::None
+    };
+    ($v:ident) => {
+        ::core::option::Option::Some(::kmip_ttlv::KmipVersion::$v)
+    };
+}
+
+/// Declares a KMIP structure and its codec. See the module documentation.
+#[macro_export]
+macro_rules! kmip_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fmeta:meta])*
+                $card:ident $([$($since:ident)? .. $($until:ident)?])? $field:ident : $fty:ty = $ftag:ident
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$fmeta])*
+                pub $field: $crate::__kmip_field_ty!($card $fty),
+            )*
+        }
+
+        impl $crate::codec::KmipCodec for $name {
+            fn decode(
+                item: ::kmip_ttlv::Ttlv,
+                version: ::kmip_ttlv::KmipVersion,
+            ) -> ::core::result::Result<Self, $crate::Error> {
+                #[allow(unused_mut)]
+                let mut reader = $crate::codec::StructReader::new(item, version)?;
+                let value = $name {
+                    $(
+                        $field: $crate::kmip_struct!(
+                            @read reader, $card, $ftag,
+                            $crate::__kmip_version!($($($since)?)?),
+                            $crate::__kmip_version!($($($until)?)?)
+                        ),
+                    )*
+                };
+                reader.finish()?;
+                Ok(value)
+            }
+
+            fn encode(
+                &self,
+                tag: ::kmip_ttlv::Tag,
+                version: ::kmip_ttlv::KmipVersion,
+            ) -> ::core::result::Result<::kmip_ttlv::Ttlv, $crate::Error> {
+                #[allow(unused_mut)]
+                let mut writer = $crate::codec::StructWriter::new(version);
+                $(
+                    $crate::kmip_struct!(
+                        @write writer, self.$field, $card, $ftag,
+                        $crate::__kmip_version!($($($since)?)?),
+                        $crate::__kmip_version!($($($until)?)?)
+                    );
+                )*
+                Ok(writer.finish(tag))
+            }
+        }
+    };
+
+    (@read $r:ident, req, $tag:ident, $since:expr, $until:expr) => {
+        $r.required(::kmip_ttlv::Tag::$tag)?
+    };
+    (@read $r:ident, opt, $tag:ident, $since:expr, $until:expr) => {{
+        let v = $r.optional(::kmip_ttlv::Tag::$tag)?;
+        $r.check_version(::kmip_ttlv::Tag::$tag, v.is_some(), $since, $until)?;
+        v
+    }};
+    (@read $r:ident, vec, $tag:ident, $since:expr, $until:expr) => {{
+        let v = $r.repeated(::kmip_ttlv::Tag::$tag)?;
+        $r.check_version(::kmip_ttlv::Tag::$tag, !v.is_empty(), $since, $until)?;
+        v
+    }};
+    (@write $w:ident, $value:expr, req, $tag:ident, $since:expr, $until:expr) => {
+        $w.field(::kmip_ttlv::Tag::$tag, &$value)?
+    };
+    (@write $w:ident, $value:expr, opt, $tag:ident, $since:expr, $until:expr) => {
+        $w.optional(::kmip_ttlv::Tag::$tag, $value.as_ref(), $since, $until)?
+    };
+    (@write $w:ident, $value:expr, vec, $tag:ident, $since:expr, $until:expr) => {
+        $w.repeated(::kmip_ttlv::Tag::$tag, &$value, $since, $until)?
+    };
+}

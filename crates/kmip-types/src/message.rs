@@ -1,0 +1,450 @@
+//! Request and response messages, their headers and batch items
+//! (KMIP 1.4 §6–7, KMIP 2.0 §8–9).
+
+use kmip_ttlv::{KmipVersion, Limits, Tag, Ttlv, Value};
+
+use crate::codec::{KmipCodec, StructReader, StructWriter};
+use crate::credential::Authentication;
+use crate::error::{Error, ErrorKind};
+use crate::payloads::{RequestPayload, ResponsePayload};
+use crate::{
+    AttestationType, BatchErrorContinuationOption, DateTime, Operation, ResultReason, ResultStatus,
+};
+
+kmip_struct! {
+    /// Protocol Version (KMIP 1.4 §6.1).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct ProtocolVersion {
+        req major: i32 = PROTOCOL_VERSION_MAJOR,
+        req minor: i32 = PROTOCOL_VERSION_MINOR,
+    }
+}
+
+impl ProtocolVersion {
+    /// The Protocol Version of a known KMIP version.
+    pub const fn of(version: KmipVersion) -> Self {
+        let (major, minor) = version.major_minor();
+        ProtocolVersion { major, minor }
+    }
+
+    /// The KMIP version these numbers name, if this library speaks it.
+    pub fn known(self) -> Option<KmipVersion> {
+        KmipVersion::from_major_minor(self.major, self.minor)
+    }
+}
+
+kmip_struct! {
+    /// Message Extension (KMIP 1.4 §6.16).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct MessageExtension {
+        req vendor_identification: String = VENDOR_IDENTIFICATION,
+        req criticality_indicator: bool = CRITICALITY_INDICATOR,
+        req vendor_extension: Ttlv = VENDOR_EXTENSION,
+    }
+}
+
+kmip_struct! {
+    /// Nonce (KMIP 1.4 §2.1.14).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct Nonce {
+        req nonce_id: Vec<u8> = NONCE_ID,
+        req nonce_value: Vec<u8> = NONCE_VALUE,
+    }
+}
+
+kmip_struct! {
+    /// Request Header (KMIP 1.4 §7.2 Table 240, KMIP 2.0 §8.2).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct RequestHeader {
+        req protocol_version: ProtocolVersion = PROTOCOL_VERSION,
+        opt maximum_response_size: i32 = MAXIMUM_RESPONSE_SIZE,
+        opt [V1_4..] client_correlation_value: String = CLIENT_CORRELATION_VALUE,
+        opt [V1_4..] server_correlation_value: String = SERVER_CORRELATION_VALUE,
+        opt asynchronous_indicator: bool = ASYNCHRONOUS_INDICATOR,
+        opt [V1_2..] attestation_capable_indicator: bool = ATTESTATION_CAPABLE_INDICATOR,
+        vec [V1_2..] attestation_type: AttestationType = ATTESTATION_TYPE,
+        opt authentication: Authentication = AUTHENTICATION,
+        opt batch_error_continuation_option: BatchErrorContinuationOption = BATCH_ERROR_CONTINUATION_OPTION,
+        opt batch_order_option: bool = BATCH_ORDER_OPTION,
+        opt time_stamp: DateTime = TIME_STAMP,
+        req batch_count: i32 = BATCH_COUNT,
+    }
+}
+
+kmip_struct! {
+    /// Response Header (KMIP 1.4 §7.2 Table 241, KMIP 2.0 §8.2).
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ResponseHeader {
+        req protocol_version: ProtocolVersion = PROTOCOL_VERSION,
+        req time_stamp: DateTime = TIME_STAMP,
+        opt [V1_2..] nonce: Nonce = NONCE,
+        opt [V2_0..] server_hashed_password: Vec<u8> = SERVER_HASHED_PASSWORD,
+        vec [V1_2..] attestation_type: AttestationType = ATTESTATION_TYPE,
+        opt [V1_4..] client_correlation_value: String = CLIENT_CORRELATION_VALUE,
+        opt [V1_4..] server_correlation_value: String = SERVER_CORRELATION_VALUE,
+        req batch_count: i32 = BATCH_COUNT,
+    }
+}
+
+/// A request batch item (KMIP 1.4 §7.2 Table 242, KMIP 2.0 §8.2).
+#[derive(Debug)]
+pub struct RequestBatchItem {
+    /// The operation.
+    pub operation: Operation,
+    /// Ephemeral (KMIP 2.0): the server keeps no object created by this item.
+    pub ephemeral: Option<bool>,
+    /// Unique Batch Item ID, echoed in the response.
+    pub unique_batch_item_id: Option<Vec<u8>>,
+    /// The operation's payload.
+    pub payload: RequestPayload,
+    /// Message Extension.
+    pub message_extension: Option<MessageExtension>,
+}
+
+impl KmipCodec for RequestBatchItem {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        let mut r = StructReader::new(item, version)?;
+        let operation: Operation = r.required(Tag::OPERATION)?;
+        let ephemeral = r.optional(Tag::EPHEMERAL)?;
+        r.check_version(
+            Tag::EPHEMERAL,
+            ephemeral.is_some(),
+            Some(KmipVersion::V2_0),
+            None,
+        )?;
+        let unique_batch_item_id = r.optional(Tag::UNIQUE_BATCH_ITEM_ID)?;
+        let payload = match r.take_raw(Tag::REQUEST_PAYLOAD) {
+            Some(raw) => RequestPayload::decode(operation, raw, version)
+                .map_err(|e| e.within(Tag::REQUEST_PAYLOAD))?,
+            None => return Err(Error::new(ErrorKind::Missing(Tag::REQUEST_PAYLOAD))),
+        };
+        let message_extension = r.optional(Tag::MESSAGE_EXTENSION)?;
+        r.finish()?;
+        Ok(RequestBatchItem {
+            operation,
+            ephemeral,
+            unique_batch_item_id,
+            payload,
+            message_extension,
+        })
+    }
+
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let mut w = StructWriter::new(version);
+        w.field(Tag::OPERATION, &self.operation)?;
+        w.optional(
+            Tag::EPHEMERAL,
+            self.ephemeral.as_ref(),
+            Some(KmipVersion::V2_0),
+            None,
+        )?;
+        w.optional(
+            Tag::UNIQUE_BATCH_ITEM_ID,
+            self.unique_batch_item_id.as_ref(),
+            None,
+            None,
+        )?;
+        w.raw(
+            self.payload
+                .encode(version)
+                .map_err(|e| e.within(Tag::REQUEST_PAYLOAD))?,
+        );
+        w.optional(
+            Tag::MESSAGE_EXTENSION,
+            self.message_extension.as_ref(),
+            None,
+            None,
+        )?;
+        Ok(w.finish(tag))
+    }
+}
+
+/// A response batch item (KMIP 1.4 §7.2 Table 243, KMIP 2.0 §8.2).
+#[derive(Debug)]
+pub struct ResponseBatchItem {
+    /// The operation, when the request named one.
+    pub operation: Option<Operation>,
+    /// Unique Batch Item ID from the request.
+    pub unique_batch_item_id: Option<Vec<u8>>,
+    /// Success, failure, pending or undone.
+    pub result_status: ResultStatus,
+    /// Why it failed.
+    pub result_reason: Option<ResultReason>,
+    /// Human-readable detail.
+    pub result_message: Option<String>,
+    /// Handle for a pending asynchronous operation.
+    pub asynchronous_correlation_value: Option<Vec<u8>>,
+    /// The operation's result.
+    pub payload: Option<ResponsePayload>,
+    /// Message Extension.
+    pub message_extension: Option<MessageExtension>,
+}
+
+impl KmipCodec for ResponseBatchItem {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        let mut r = StructReader::new(item, version)?;
+        let operation: Option<Operation> = r.optional(Tag::OPERATION)?;
+        let unique_batch_item_id = r.optional(Tag::UNIQUE_BATCH_ITEM_ID)?;
+        let result_status = r.required(Tag::RESULT_STATUS)?;
+        let result_reason = r.optional(Tag::RESULT_REASON)?;
+        let result_message = r.optional(Tag::RESULT_MESSAGE)?;
+        let asynchronous_correlation_value = r.optional(Tag::ASYNCHRONOUS_CORRELATION_VALUE)?;
+        let payload = match r.take_raw(Tag::RESPONSE_PAYLOAD) {
+            Some(raw) => Some(
+                ResponsePayload::decode(operation, raw, version)
+                    .map_err(|e| e.within(Tag::RESPONSE_PAYLOAD))?,
+            ),
+            None => None,
+        };
+        let message_extension = r.optional(Tag::MESSAGE_EXTENSION)?;
+        r.finish()?;
+        Ok(ResponseBatchItem {
+            operation,
+            unique_batch_item_id,
+            result_status,
+            result_reason,
+            result_message,
+            asynchronous_correlation_value,
+            payload,
+            message_extension,
+        })
+    }
+
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let mut w = StructWriter::new(version);
+        w.optional(Tag::OPERATION, self.operation.as_ref(), None, None)?;
+        w.optional(
+            Tag::UNIQUE_BATCH_ITEM_ID,
+            self.unique_batch_item_id.as_ref(),
+            None,
+            None,
+        )?;
+        w.field(Tag::RESULT_STATUS, &self.result_status)?;
+        w.optional(Tag::RESULT_REASON, self.result_reason.as_ref(), None, None)?;
+        w.optional(
+            Tag::RESULT_MESSAGE,
+            self.result_message.as_ref(),
+            None,
+            None,
+        )?;
+        w.optional(
+            Tag::ASYNCHRONOUS_CORRELATION_VALUE,
+            self.asynchronous_correlation_value.as_ref(),
+            None,
+            None,
+        )?;
+        if let Some(payload) = &self.payload {
+            w.raw(
+                payload
+                    .encode(version)
+                    .map_err(|e| e.within(Tag::RESPONSE_PAYLOAD))?,
+            );
+        }
+        w.optional(
+            Tag::MESSAGE_EXTENSION,
+            self.message_extension.as_ref(),
+            None,
+            None,
+        )?;
+        Ok(w.finish(tag))
+    }
+}
+
+/// A request message (KMIP 1.4 §7.1).
+#[derive(Debug)]
+pub struct RequestMessage {
+    /// The header.
+    pub header: RequestHeader,
+    /// One or more batch items.
+    pub batch_items: Vec<RequestBatchItem>,
+}
+
+/// A response message (KMIP 1.4 §7.1).
+#[derive(Debug)]
+pub struct ResponseMessage {
+    /// The header.
+    pub header: ResponseHeader,
+    /// One or more batch items.
+    pub batch_items: Vec<ResponseBatchItem>,
+}
+
+/// The protocol version a message's header declares, read before anything else so that
+/// the rest is decoded under that version's rules.
+pub fn peek_version(message: &Ttlv, header_tag: Tag) -> Result<ProtocolVersion, Error> {
+    let header = message
+        .child(header_tag)
+        .ok_or_else(|| Error::new(ErrorKind::Missing(header_tag)))?;
+    let raw = header
+        .child(Tag::PROTOCOL_VERSION)
+        .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::PROTOCOL_VERSION)).within(header_tag))?;
+    ProtocolVersion::decode(raw.clone(), KmipVersion::V1_0)
+        .map_err(|e| e.within(Tag::PROTOCOL_VERSION).within(header_tag))
+}
+
+fn known_version(v: ProtocolVersion) -> Result<KmipVersion, Error> {
+    v.known().ok_or_else(|| {
+        Error::new(ErrorKind::UnsupportedVersion {
+            major: v.major,
+            minor: v.minor,
+        })
+    })
+}
+
+fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
+    if item.tag == expected {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::WrongTag {
+            expected,
+            found: item.tag,
+        }))
+    }
+}
+
+fn check_batch_count(count: i32, items: usize, root: Tag, header: Tag) -> Result<(), Error> {
+    if usize::try_from(count).ok() != Some(items) || items == 0 {
+        return Err(Error::new(ErrorKind::InvalidValue(
+            "Batch Count does not match the number of batch items",
+        ))
+        .within(Tag::BATCH_COUNT)
+        .within(header)
+        .within(root));
+    }
+    Ok(())
+}
+
+impl RequestMessage {
+    /// Decodes a request from a TTLV tree, under the version its header declares.
+    pub fn from_ttlv(item: Ttlv) -> Result<Self, Error> {
+        expect_tag(&item, Tag::REQUEST_MESSAGE)?;
+        let version = known_version(peek_version(&item, Tag::REQUEST_HEADER)?)
+            .map_err(|e| e.within(Tag::REQUEST_MESSAGE))?;
+        Self::decode(item, version)
+    }
+
+    /// Decodes a request from bytes within `limits`.
+    pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
+        Self::from_ttlv(kmip_ttlv::decode_message(bytes, limits)?)
+    }
+
+    /// The version the header declares.
+    pub fn version(&self) -> Option<KmipVersion> {
+        self.header.protocol_version.known()
+    }
+
+    /// Encodes under the header's version.
+    pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
+        let version = known_version(self.header.protocol_version)?;
+        self.encode(Tag::REQUEST_MESSAGE, version)
+    }
+
+    /// Encodes to bytes under the header's version.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        Ok(self.to_ttlv()?.to_bytes()?)
+    }
+}
+
+impl KmipCodec for RequestMessage {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        let root = item.tag;
+        let mut r = StructReader::new(item, version)?;
+        let header: RequestHeader = r
+            .required(Tag::REQUEST_HEADER)
+            .map_err(|e| e.within(root))?;
+        let batch_items = r.repeated(Tag::BATCH_ITEM).map_err(|e| e.within(root))?;
+        r.finish().map_err(|e| e.within(root))?;
+        check_batch_count(
+            header.batch_count,
+            batch_items.len(),
+            root,
+            Tag::REQUEST_HEADER,
+        )?;
+        Ok(RequestMessage {
+            header,
+            batch_items,
+        })
+    }
+
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let mut w = StructWriter::new(version);
+        w.field(Tag::REQUEST_HEADER, &self.header)?;
+        w.repeated(Tag::BATCH_ITEM, &self.batch_items, None, None)?;
+        Ok(w.finish(tag))
+    }
+}
+
+impl ResponseMessage {
+    /// Decodes a response from a TTLV tree, under the version its header declares.
+    pub fn from_ttlv(item: Ttlv) -> Result<Self, Error> {
+        expect_tag(&item, Tag::RESPONSE_MESSAGE)?;
+        let version = known_version(peek_version(&item, Tag::RESPONSE_HEADER)?)
+            .map_err(|e| e.within(Tag::RESPONSE_MESSAGE))?;
+        Self::decode(item, version)
+    }
+
+    /// Decodes a response from bytes within `limits`.
+    pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
+        Self::from_ttlv(kmip_ttlv::decode_message(bytes, limits)?)
+    }
+
+    /// Encodes under the header's version. Fields and attributes the version does not
+    /// define are left out, so a 1.0 client never sees a 1.2 tag.
+    pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
+        let version = known_version(self.header.protocol_version)?;
+        self.encode(Tag::RESPONSE_MESSAGE, version)
+    }
+
+    /// Encodes to bytes under the header's version.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        Ok(self.to_ttlv()?.to_bytes()?)
+    }
+}
+
+impl KmipCodec for ResponseMessage {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        let root = item.tag;
+        let mut r = StructReader::new(item, version)?;
+        let header: ResponseHeader = r
+            .required(Tag::RESPONSE_HEADER)
+            .map_err(|e| e.within(root))?;
+        let batch_items = r.repeated(Tag::BATCH_ITEM).map_err(|e| e.within(root))?;
+        r.finish().map_err(|e| e.within(root))?;
+        check_batch_count(
+            header.batch_count,
+            batch_items.len(),
+            root,
+            Tag::RESPONSE_HEADER,
+        )?;
+        Ok(ResponseMessage {
+            header,
+            batch_items,
+        })
+    }
+
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let mut w = StructWriter::new(version);
+        w.field(Tag::RESPONSE_HEADER, &self.header)?;
+        w.repeated(Tag::BATCH_ITEM, &self.batch_items, None, None)?;
+        Ok(w.finish(tag))
+    }
+}
+
+/// Tags in `item` that `version` does not define, for checking what is sent to a client.
+pub fn tags_newer_than(item: &Ttlv, version: KmipVersion) -> Vec<Tag> {
+    let mut out = Vec::new();
+    collect_newer(item, version, &mut out);
+    out
+}
+
+fn collect_newer(item: &Ttlv, version: KmipVersion, out: &mut Vec<Tag>) {
+    if let Some(info) = kmip_ttlv::dictionary::tag_info(item.tag) {
+        if info.since > version && !out.contains(&item.tag) {
+            out.push(item.tag);
+        }
+    }
+    if let Value::Structure(children) = &item.value {
+        for child in children {
+            collect_newer(child, version, out);
+        }
+    }
+}
