@@ -44,13 +44,13 @@ pub fn decode(input: &[u8], limits: &Limits) -> Result<Ttlv, DecodeError> {
 
 /// Decodes a KMIP message: one structure spanning the whole input.
 pub fn decode_message(input: &[u8], limits: &Limits) -> Result<Ttlv, DecodeError> {
-    if let Some(&type_byte) = input.get(3) {
+    if let Some(&[t0, t1, t2, type_byte]) = input.get(..4) {
         if let Some(item_type) = ItemType::from_byte(type_byte) {
             if item_type != ItemType::Structure {
-                return Err(DecodeError::new(
-                    0,
-                    DecodeErrorKind::RootNotStructure(item_type),
-                ));
+                // Same error, offset and path as `FrameHeader::parse` for this header.
+                let mut e = DecodeError::new(0, DecodeErrorKind::RootNotStructure(item_type));
+                e.path.push(Tag::from_be_bytes([t0, t1, t2]));
+                return Err(e);
             }
         }
     }
@@ -73,6 +73,11 @@ impl Decoder<'_, '_> {
     /// Decodes the item at `self.pos`, which must end by `end`.
     /// `in_parent` tells whether running past `end` means overrunning a parent
     /// structure or running out of input.
+    ///
+    /// Everything the 8-byte header alone can refute (type, fixed and aligned lengths,
+    /// the message limit, depth) is checked before the body is looked at, in the same
+    /// order as [`crate::FrameHeader::parse`], so a truncated input and its complete
+    /// form get the same error whenever the header is wrong.
     fn item(&mut self, end: usize, depth: usize, in_parent: bool) -> Result<Ttlv, DecodeError> {
         let start = self.pos;
         let available = end - start;
@@ -101,6 +106,11 @@ impl Decoder<'_, '_> {
         if self.items > self.limits.max_items {
             return Err(at(DecodeErrorKind::TooManyItems(self.limits.max_items)));
         }
+        // The root is depth 1; an item deeper than the limit is refused whatever its
+        // type, and before any of its children could be reached.
+        if depth > self.limits.max_depth {
+            return Err(at(DecodeErrorKind::TooDeep(self.limits.max_depth)));
+        }
         let item_type = ItemType::from_byte(type_byte)
             .ok_or_else(|| at(DecodeErrorKind::InvalidItemType(type_byte)))?;
         let length = u32::from_be_bytes([l0, l1, l2, l3]);
@@ -110,15 +120,25 @@ impl Decoder<'_, '_> {
             }
         }
         let value_len = u64::from(length);
+        // The message length this item implies: no accepted message can be shorter.
+        let implied_len = (start + HEADER_LEN) as u64 + value_len;
+        if implied_len > self.limits.max_message_len as u64 {
+            return Err(at(DecodeErrorKind::TooLong {
+                declared: implied_len,
+                limit: self.limits.max_message_len,
+            }));
+        }
+        let aligned = match item_type {
+            ItemType::Structure => value_len % 8 == 0,
+            ItemType::BigInteger => value_len != 0 && value_len % 8 == 0,
+            _ => true,
+        };
+        if !aligned {
+            return Err(at(DecodeErrorKind::InvalidLength { item_type, length }));
+        }
         let padded_len = padded(value_len);
         let body_available = available - HEADER_LEN;
         if padded_len > body_available as u64 {
-            if value_len > self.limits.max_message_len as u64 {
-                return Err(at(DecodeErrorKind::TooLong {
-                    declared: value_len,
-                    limit: self.limits.max_message_len,
-                }));
-            }
             let kind = if in_parent {
                 DecodeErrorKind::ChildOverrunsParent
             } else {
@@ -142,7 +162,7 @@ impl Decoder<'_, '_> {
             .input
             .get(body_start + value_len..body_end)
             .ok_or_else(|| at(DecodeErrorKind::ChildOverrunsParent))?;
-        if item_type != ItemType::Structure && padding.iter().any(|&b| b != 0) {
+        if padding.iter().any(|&b| b != 0) {
             let mut e = at(DecodeErrorKind::NonZeroPadding);
             e.offset = body_start + value_len;
             return Err(e);
@@ -150,12 +170,6 @@ impl Decoder<'_, '_> {
 
         let value = match item_type {
             ItemType::Structure => {
-                if value_len % 8 != 0 {
-                    return Err(at(DecodeErrorKind::InvalidLength { item_type, length }));
-                }
-                if depth >= self.limits.max_depth {
-                    return Err(at(DecodeErrorKind::TooDeep(self.limits.max_depth)));
-                }
                 self.pos = body_start;
                 let mut children = Vec::new();
                 while self.pos < body_end {
@@ -209,4 +223,75 @@ fn fixed8(body: &[u8]) -> [u8; 8] {
         *o = *b;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FrameHeader;
+
+    const EMPTY_REQUEST: [u8; 8] = [0x42, 0x00, 0x78, 0x01, 0, 0, 0, 0];
+
+    #[test]
+    fn depth_limit_counts_the_root_as_depth_one() {
+        let one = Limits::DEFAULT.with_max_depth(1);
+        assert!(decode(&EMPTY_REQUEST, &one).is_ok());
+        let nested = [
+            0x42, 0x00, 0x78, 0x01, 0, 0, 0, 8, //
+            0x42, 0x00, 0x79, 0x01, 0, 0, 0, 0,
+        ];
+        let err = decode(&nested, &one).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::TooDeep(1));
+        assert_eq!(err.offset, 8);
+        assert!(decode(&nested, &Limits::DEFAULT.with_max_depth(2)).is_ok());
+        let zero = Limits::DEFAULT.with_max_depth(0);
+        assert_eq!(
+            decode(&EMPTY_REQUEST, &zero).unwrap_err().kind,
+            DecodeErrorKind::TooDeep(0)
+        );
+    }
+
+    #[test]
+    fn header_errors_match_frame_header_even_when_truncated() {
+        let headers: [[u8; 8]; 3] = [
+            // Unaligned structure length.
+            [0x42, 0x00, 0x78, 0x01, 0, 0, 0, 0x0C],
+            // One byte more than the default limit once the header is counted.
+            [0x42, 0x00, 0x78, 0x01, 0x00, 0x0F, 0xFF, 0xF9],
+            // 4 GiB.
+            [0x42, 0x00, 0x78, 0x01, 0xFF, 0xFF, 0xFF, 0xF8],
+        ];
+        for header in headers {
+            let framed = FrameHeader::parse(&header, &Limits::DEFAULT).unwrap_err();
+            let mut input = header.to_vec();
+            input.extend_from_slice(&[0; 8]);
+            assert_eq!(decode(&input, &Limits::DEFAULT).unwrap_err(), framed);
+            assert_eq!(
+                decode_message(&input, &Limits::DEFAULT).unwrap_err(),
+                framed
+            );
+        }
+    }
+
+    #[test]
+    fn root_not_structure_names_the_root_tag() {
+        let int = [0x42, 0x00, 0x20, 0x02, 0, 0, 0, 4, 0, 0, 0, 8, 0, 0, 0, 0];
+        let header: [u8; 8] = [0x42, 0x00, 0x20, 0x02, 0, 0, 0, 4];
+        let framed = FrameHeader::parse(&header, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(decode_message(&int, &Limits::DEFAULT).unwrap_err(), framed);
+    }
+
+    #[test]
+    fn unaligned_big_integer_is_refused_from_its_header() {
+        // Declares 12 bytes, carries 4: the length alone is wrong.
+        let input = [0x42, 0x00, 0x20, 0x04, 0, 0, 0, 0x0C, 0, 0, 0, 1];
+        let err = decode(&input, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(
+            err.kind,
+            DecodeErrorKind::InvalidLength {
+                item_type: ItemType::BigInteger,
+                length: 12
+            }
+        );
+    }
 }

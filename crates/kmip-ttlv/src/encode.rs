@@ -11,8 +11,19 @@ impl Ttlv {
         Ok(out)
     }
 
-    /// Appends the encoding of this item to `out`.
+    /// Appends the encoding of this item to `out`. On error `out` is left as it was.
     pub fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        let start = out.len();
+        let result = self.encode_unchecked(out);
+        if result.is_err() {
+            // Drop the partial item so a caller reusing the buffer never sends half of it.
+            out.truncate(start);
+        }
+        result
+    }
+
+    /// Appends the encoding, leaving a partial item behind on error.
+    fn encode_unchecked(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let header_at = out.len();
         out.extend_from_slice(&self.tag.to_be_bytes());
         out.push(self.item_type().to_byte());
@@ -21,7 +32,7 @@ impl Ttlv {
         match &self.value {
             Value::Structure(children) => {
                 for child in children {
-                    child.encode_into(out)?;
+                    child.encode_unchecked(out)?;
                 }
             }
             Value::Integer(v) => out.extend_from_slice(&v.to_be_bytes()),

@@ -63,10 +63,12 @@ pub enum DecodeErrorKind {
     /// Bytes remain after the root item.
     #[error("{0} trailing bytes after the message")]
     TrailingBytes(usize),
-    /// The message or a declared length exceeds [`crate::Limits::max_message_len`].
+    /// The message, or the message length an item's declared length implies, exceeds
+    /// [`crate::Limits::max_message_len`].
     #[error("declared length {declared} exceeds the limit of {limit} bytes")]
     TooLong {
-        /// Declared length in bytes.
+        /// Message length in bytes: the input's length, or the offset at which the
+        /// offending item would end (header and declared value length, before padding).
         declared: u64,
         /// The limit.
         limit: usize,

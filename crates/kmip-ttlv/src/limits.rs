@@ -5,7 +5,9 @@
 pub struct Limits {
     /// Largest accepted message, header included, in bytes.
     pub max_message_len: usize,
-    /// Deepest accepted nesting; the root structure is depth 1.
+    /// Deepest accepted nesting: the root item is depth 1, its children depth 2, and an
+    /// item deeper than this is refused. Decoding recurses once per level, so this also
+    /// bounds stack use; keep it small (a server has no use for more than 64).
     pub max_depth: usize,
     /// Most items (structures and primitives) in one message.
     pub max_items: usize,
