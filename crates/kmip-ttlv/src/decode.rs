@@ -162,9 +162,9 @@ impl Decoder<'_, '_> {
             .input
             .get(body_start + value_len..body_end)
             .ok_or_else(|| at(DecodeErrorKind::ChildOverrunsParent))?;
-        if padding.iter().any(|&b| b != 0) {
+        if let Some(bad) = padding.iter().position(|&b| b != 0) {
             let mut e = at(DecodeErrorKind::NonZeroPadding);
-            e.offset = body_start + value_len;
+            e.offset = body_start + value_len + bad;
             return Err(e);
         }
 
@@ -279,6 +279,17 @@ mod tests {
         let header: [u8; 8] = [0x42, 0x00, 0x20, 0x02, 0, 0, 0, 4];
         let framed = FrameHeader::parse(&header, &Limits::DEFAULT).unwrap_err();
         assert_eq!(decode_message(&int, &Limits::DEFAULT).unwrap_err(), framed);
+    }
+
+    #[test]
+    fn non_zero_padding_points_at_the_bad_byte() {
+        // "abc" then five padding bytes, the fourth of which is set.
+        let input = [
+            0x42, 0x00, 0x20, 0x07, 0, 0, 0, 3, b'a', b'b', b'c', 0, 0, 0, 0x80, 0,
+        ];
+        let err = decode(&input, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::NonZeroPadding);
+        assert_eq!(err.offset, 14);
     }
 
     #[test]
