@@ -1,9 +1,10 @@
-//! Bit masks (KMIP 1.4 §9.1.3.3, KMIP 2.0/2.1 §11).
+//! Bit masks (KMIP 1.0–1.4 §9.1.3.3, KMIP 2.0/2.1 §11), each bit with the version that
+//! introduced it.
 
 use super::define_masks;
 
 define_masks! {
-    /// Cryptographic Usage Mask.
+    /// Cryptographic Usage Mask (KMIP 1.0 onward).
     CryptographicUsageMask = "Cryptographic Usage Mask" {
         SIGN = 0x00000001, "Sign", "Sign", V1_0;
         VERIFY = 0x00000002, "Verify", "Verify", V1_0;
@@ -25,8 +26,12 @@ define_masks! {
         TRANSLATE_DECRYPT = 0x00020000, "Translate Decrypt", "TranslateDecrypt", V1_0;
         TRANSLATE_WRAP = 0x00040000, "Translate Wrap", "TranslateWrap", V1_0;
         TRANSLATE_UNWRAP = 0x00080000, "Translate Unwrap", "TranslateUnwrap", V1_0;
+        AUTHENTICATE = 0x00100000, "Authenticate", "Authenticate", V2_0;
+        UNRESTRICTED = 0x00200000, "Unrestricted", "Unrestricted", V2_0;
+        FPE_ENCRYPT = 0x00400000, "FPE Encrypt", "FPEEncrypt", V2_0;
+        FPE_DECRYPT = 0x00800000, "FPE Decrypt", "FPEDecrypt", V2_0;
     }
-    /// Protection Storage Mask.
+    /// Protection Storage Mask (KMIP 2.0 onward).
     ProtectionStorageMask = "Protection Storage Mask" {
         SOFTWARE = 0x00000001, "Software", "Software", V2_0;
         HARDWARE = 0x00000002, "Hardware", "Hardware", V2_0;
@@ -43,9 +48,10 @@ define_masks! {
         VALIDATED = 0x00001000, "Validated", "Validated", V2_0;
         SAME_JURISDICTION = 0x00002000, "Same Jurisdiction", "SameJurisdiction", V2_0;
     }
-    /// Storage Status Mask.
+    /// Storage Status Mask (KMIP 1.0 onward).
     StorageStatusMask = "Storage Status Mask" {
         ON_LINE_STORAGE = 0x00000001, "On-line storage", "OnLineStorage", V1_0;
         ARCHIVAL_STORAGE = 0x00000002, "Archival storage", "ArchivalStorage", V1_0;
+        DESTROYED_STORAGE = 0x00000004, "Destroyed storage", "DestroyedStorage", V2_0;
     }
 }

@@ -22,6 +22,8 @@ pub struct TagInfo {
     pub name: &'static str,
     /// Normalised name used by the XML/JSON encodings ("UniqueIdentifier").
     pub xml_name: &'static str,
+    /// Other spellings accepted by [`tag_by_name`].
+    pub aliases: &'static [&'static str],
     /// First version that defines the tag.
     pub since: KmipVersion,
     /// Type of the value, when the value is an enumeration or a mask.
@@ -55,8 +57,11 @@ pub struct EnumValue {
     pub value: u32,
     /// Specification name ("3DES").
     pub name: &'static str,
-    /// Normalised name ("DES3").
+    /// Normalised name ("DES3"), see [`normalize_name`].
     pub xml_name: &'static str,
+    /// Other accepted spellings: names older specification tables used, and variants that
+    /// published test cases write.
+    pub aliases: &'static [&'static str],
     /// First version that defines the value.
     pub since: KmipVersion,
 }
@@ -67,12 +72,9 @@ impl EnumDef {
         self.values.iter().find(|v| v.value == value)
     }
 
-    /// The entry for a normalised or specification name.
+    /// The entry for a normalised name, a specification name or an alias, in that order.
     pub fn by_name(&self, name: &str) -> Option<&'static EnumValue> {
-        self.values
-            .iter()
-            .find(|v| v.xml_name == name)
-            .or_else(|| self.values.iter().find(|v| v.name == name))
+        find_by_name(self.values, name)
     }
 }
 
@@ -86,13 +88,18 @@ pub struct MaskDef {
 }
 
 impl MaskDef {
-    /// The entry for a normalised or specification bit name.
+    /// The entry for a normalised bit name, a specification name or an alias, in that order.
     pub fn by_name(&self, name: &str) -> Option<&'static EnumValue> {
-        self.bits
-            .iter()
-            .find(|v| v.xml_name == name)
-            .or_else(|| self.bits.iter().find(|v| v.name == name))
+        find_by_name(self.bits, name)
     }
+}
+
+fn find_by_name(values: &'static [EnumValue], name: &str) -> Option<&'static EnumValue> {
+    values
+        .iter()
+        .find(|v| v.xml_name == name)
+        .or_else(|| values.iter().find(|v| v.name == name))
+        .or_else(|| values.iter().find(|v| v.aliases.contains(&name)))
 }
 
 /// The dictionary entry of a tag.
@@ -104,12 +111,16 @@ pub fn tag_info(tag: Tag) -> Option<&'static TagInfo> {
 }
 
 /// The tag with this normalised (`UniqueIdentifier`) or specification
-/// (`Unique Identifier`) name.
+/// (`Unique Identifier`) name, or one of its aliases.
+///
+/// KMIP 2.x writes the values of `Attribute Reference` as normalised tag names, so this
+/// also resolves those.
 pub fn tag_by_name(name: &str) -> Option<&'static TagInfo> {
-    tags::TAGS
-        .iter()
+    let all = tags::TAGS;
+    all.iter()
         .find(|info| info.xml_name == name)
-        .or_else(|| tags::TAGS.iter().find(|info| info.name == name))
+        .or_else(|| all.iter().find(|info| info.name == name))
+        .or_else(|| all.iter().find(|info| info.aliases.contains(&name)))
 }
 
 /// Every tag the dictionary knows, ordered by value.
@@ -117,14 +128,82 @@ pub fn all_tags() -> &'static [TagInfo] {
     tags::TAGS
 }
 
+/// Every enumeration definition.
+pub fn all_enums() -> &'static [&'static EnumDef] {
+    enums::ENUM_DEFS
+}
+
+/// Every bit mask definition.
+pub fn all_masks() -> &'static [&'static MaskDef] {
+    masks::MASK_DEFS
+}
+
+/// The normalised form of a specification name, as the XML and JSON encodings write tag
+/// and enumeration names (KMIP Additional Message Encodings 1.0 §4.1.3 and §6.1.3, KMIP
+/// Profiles 2.0/2.1 §5.4.1.1):
+///
+/// 1. round brackets become spaces;
+/// 2. a non-word character (not a letter, digit or `_`) followed by a letter and then a
+///    lower-case letter becomes a space (a word boundary);
+/// 3. every other non-word character except the space becomes `_`;
+/// 4. leading digits of the first word move to its end;
+/// 5. each word gets an upper-case first letter, and the words are joined.
+///
+/// So "Encrypt then MAC/sign" is `EncryptThenMACSign`, but "HMAC-SHA1" is `HMAC_SHA1`,
+/// "X.509" is `X_509` and "3DES" is `DES3`.
+pub fn normalize_name(name: &str) -> String {
+    let chars: Vec<char> = name
+        .chars()
+        .map(|c| if c == '(' || c == ')' { ' ' } else { c })
+        .collect();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let spaced: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let boundary = matches!(
+                (chars.get(i + 1), chars.get(i + 2)),
+                (Some(a), Some(b)) if a.is_ascii_alphabetic() && b.is_ascii_lowercase()
+            );
+            if is_word(c) || c == ' ' {
+                c
+            } else if boundary {
+                ' '
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut out = String::with_capacity(spaced.len());
+    for (i, word) in spaced.split(' ').enumerate() {
+        let word = if i == 0 {
+            let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let (head, tail) = word.split_at(digits);
+            format!("{tail}{head}")
+        } else {
+            word.to_owned()
+        };
+        let mut letters = word.chars();
+        if let Some(first) = letters.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(letters);
+        }
+    }
+    out
+}
+
 /// Generates an enumeration newtype with named constants, its [`EnumDef`] and lookups.
 macro_rules! define_enums {
     ($(
         $(#[$meta:meta])*
         $ty:ident = $spec:literal {
-            $( $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident; )*
+            $(
+                $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident
+                $(, aliases [$($alias:literal),* $(,)?])?;
+            )*
         }
-    )*) => {$(
+    )*) => {
+    $(
         $(#[$meta])*
         ///
         /// Values the dictionary does not know round-trip unchanged.
@@ -142,6 +221,7 @@ macro_rules! define_enums {
                     value: $value,
                     name: $name,
                     xml_name: $xml,
+                    aliases: &[$($($alias),*)?],
                     since: $crate::KmipVersion::$since,
                 }, )*],
             };
@@ -177,7 +257,10 @@ macro_rules! define_enums {
                 value.0
             }
         }
-    )*};
+    )*
+        /// Every enumeration definition.
+        pub(crate) static ENUM_DEFS: &[&$crate::dictionary::EnumDef] = &[$( &$ty::DEF ),*];
+    };
 }
 pub(crate) use define_enums;
 
@@ -186,9 +269,13 @@ macro_rules! define_masks {
     ($(
         $(#[$meta:meta])*
         $ty:ident = $spec:literal {
-            $( $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident; )*
+            $(
+                $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident
+                $(, aliases [$($alias:literal),* $(,)?])?;
+            )*
         }
-    )*) => {$(
+    )*) => {
+    $(
         $(#[$meta])*
         #[derive(Copy, Clone, PartialEq, Eq, Hash, Default)]
         pub struct $ty(pub u32);
@@ -204,6 +291,7 @@ macro_rules! define_masks {
                     value: $value,
                     name: $name,
                     xml_name: $xml,
+                    aliases: &[$($($alias),*)?],
                     since: $crate::KmipVersion::$since,
                 }, )*],
             };
@@ -244,13 +332,20 @@ macro_rules! define_masks {
                 Ok(())
             }
         }
-    )*};
+    )*
+        /// Every mask definition.
+        pub(crate) static MASK_DEFS: &[&$crate::dictionary::MaskDef] = &[$( &$ty::DEF ),*];
+    };
 }
 pub(crate) use define_masks;
 
 /// Generates the tag constants and the sorted [`TagInfo`] table.
 macro_rules! define_tags {
-    ($( $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident $(, $kind:ident $def:ident)?; )*) => {
+    ($(
+        $konst:ident = $value:literal, $name:literal, $xml:literal, $since:ident
+        $(, enumeration $edef:ident)? $(, mask $mdef:ident)?
+        $(, aliases [$($alias:literal),* $(,)?])?;
+    )*) => {
         #[allow(missing_docs)]
         impl $crate::Tag {
             $( pub const $konst: $crate::Tag = $crate::Tag::from_const($value); )*
@@ -261,8 +356,9 @@ macro_rules! define_tags {
                 tag: $crate::Tag::from_const($value),
                 name: $name,
                 xml_name: $xml,
+                aliases: &[$($($alias),*)?],
                 since: $crate::KmipVersion::$since,
-                kind: define_tags!(@kind $($kind $def)?),
+                kind: define_tags!(@kind $(enumeration $edef)? $(mask $mdef)?),
             },
         )*];
     };
@@ -289,13 +385,274 @@ mod tests {
     fn every_tag_resolves_by_value_and_both_names() {
         for info in all_tags() {
             assert_eq!(tag_info(info.tag).map(|i| i.tag), Some(info.tag));
-            assert_eq!(
-                tag_by_name(info.xml_name).map(|i| i.tag),
-                Some(info.tag),
+            for name in [info.xml_name, info.name].iter().chain(info.aliases) {
+                assert_eq!(tag_by_name(name).map(|i| i.tag), Some(info.tag), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn tag_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for info in all_tags() {
+            assert!(seen.insert(info.xml_name), "{}", info.xml_name);
+            for name in [info.name].iter().chain(info.aliases) {
+                if *name != info.xml_name {
+                    assert!(seen.insert(name), "{name}");
+                }
+            }
+        }
+    }
+
+    /// Values, normalised names, specification names and aliases each name one entry.
+    fn assert_unique(what: &str, values: &[EnumValue]) {
+        let mut numbers = std::collections::HashSet::new();
+        let mut names = std::collections::HashMap::new();
+        for v in values {
+            assert!(numbers.insert(v.value), "{what}: 0x{:08X} twice", v.value);
+            for name in [v.xml_name, v.name].iter().chain(v.aliases) {
+                let owner = *names.entry(*name).or_insert(v.value);
+                assert_eq!(
+                    owner, v.value,
+                    "{what}: {name:?} names 0x{owner:08X} and 0x{:08X}",
+                    v.value
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn enumeration_values_and_names_are_unique() {
+        let mut types = std::collections::HashSet::new();
+        for def in all_enums() {
+            assert!(types.insert(def.name), "{}", def.name);
+            assert_unique(def.name, def.values);
+        }
+        for def in all_masks() {
+            assert!(types.insert(def.name), "{}", def.name);
+            assert_unique(def.name, def.bits);
+        }
+    }
+
+    #[test]
+    fn every_enumeration_value_resolves_by_value_and_names() {
+        for def in all_enums() {
+            for v in def.values {
+                assert_eq!(def.by_value(v.value).map(|e| e.value), Some(v.value));
+                for name in [v.xml_name, v.name].iter().chain(v.aliases) {
+                    assert_eq!(
+                        def.by_name(name).map(|e| e.value),
+                        Some(v.value),
+                        "{}: {name}",
+                        def.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_mask_bit_is_one_bit_and_resolves_by_names() {
+        for def in all_masks() {
+            for bit in def.bits {
+                assert_eq!(bit.value.count_ones(), 1, "{}: {}", def.name, bit.name);
+                for name in [bit.xml_name, bit.name].iter().chain(bit.aliases) {
+                    assert_eq!(
+                        def.by_name(name).map(|e| e.value),
+                        Some(bit.value),
+                        "{}: {name}",
+                        def.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn enumeration_and_mask_tags_point_at_their_definitions() {
+        let kind = |tag: Tag| tag_info(tag).map(|info| info.kind);
+        assert!(matches!(
+            kind(Tag::CRYPTOGRAPHIC_ALGORITHM),
+            Some(TagKind::Enumeration(def)) if def.name == "Cryptographic Algorithm"
+        ));
+        assert!(matches!(
+            kind(Tag::MASK_GENERATOR_HASHING_ALGORITHM),
+            Some(TagKind::Enumeration(def)) if def.name == "Hashing Algorithm"
+        ));
+        assert!(matches!(
+            kind(Tag::PROTECTION_STORAGE_MASK),
+            Some(TagKind::Mask(def)) if def.name == "Protection Storage Mask"
+        ));
+        assert!(matches!(
+            kind(Tag::ATTRIBUTE_REFERENCE),
+            Some(TagKind::Plain)
+        ));
+        // Every definition is reachable from some tag.
+        for def in all_enums() {
+            assert!(
+                all_tags()
+                    .iter()
+                    .any(|info| matches!(info.kind, TagKind::Enumeration(d) if d.name == def.name)),
                 "{}",
-                info.xml_name
+                def.name
             );
-            assert!(tag_by_name(info.name).is_some(), "{}", info.name);
+        }
+        for def in all_masks() {
+            assert!(
+                all_tags()
+                    .iter()
+                    .any(|info| matches!(info.kind, TagKind::Mask(d) if d.name == def.name)),
+                "{}",
+                def.name
+            );
+        }
+    }
+
+    #[test]
+    fn normalised_names_follow_the_encoding_rule() {
+        for info in all_tags() {
+            assert_eq!(normalize_name(info.name), info.xml_name, "{}", info.name);
+        }
+        for def in all_enums() {
+            for v in def.values {
+                assert_eq!(
+                    normalize_name(v.name),
+                    v.xml_name,
+                    "{}: {}",
+                    def.name,
+                    v.name
+                );
+            }
+        }
+        for def in all_masks() {
+            for v in def.bits {
+                assert_eq!(
+                    normalize_name(v.name),
+                    v.xml_name,
+                    "{}: {}",
+                    def.name,
+                    v.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_name_examples() {
+        for (name, normalised) in [
+            ("Unique Identifier", "UniqueIdentifier"),
+            ("3DES", "DES3"),
+            ("HMAC-SHA1", "HMAC_SHA1"),
+            ("X.509", "X_509"),
+            ("PKCS#1", "PKCS_1"),
+            ("Dual-EC", "Dual_EC"),
+            ("Re-key Key Pair", "ReKeyKeyPair"),
+            ("On-line storage", "OnLineStorage"),
+            ("Encrypt then MAC/sign", "EncryptThenMACSign"),
+            ("Polynomial Sharing GF (2^16)", "PolynomialSharingGF2_16"),
+            ("SHA-512/224", "SHA_512_224"),
+            (
+                "Baseline Server TLS v1.2 KMIP v1.2",
+                "BaselineServerTLSV1_2KMIPV1_2",
+            ),
+            ("IV/Counter/Nonce", "IVCounterNonce"),
+            (
+                "Suite B minLOS_128 Client KMIP v1.0",
+                "SuiteBMinLOS_128ClientKMIPV1_0",
+            ),
+        ] {
+            assert_eq!(normalize_name(name), normalised, "{name}");
+        }
+    }
+
+    #[test]
+    fn versions_that_introduced_entries() {
+        let tag = |t: Tag| tag_info(t).map(|info| info.since);
+        assert_eq!(tag(Tag::ACTIVATION_DATE), Some(KmipVersion::V1_0));
+        assert_eq!(tag(Tag::PASSWORD), Some(KmipVersion::V1_0));
+        assert_eq!(tag(Tag::FRESH), Some(KmipVersion::V1_1));
+        assert_eq!(tag(Tag::KEY_VALUE_LOCATION), Some(KmipVersion::V1_2));
+        assert_eq!(tag(Tag::CAPABILITY_INFORMATION), Some(KmipVersion::V1_3));
+        assert_eq!(tag(Tag::SENSITIVE), Some(KmipVersion::V1_4));
+        assert_eq!(tag(Tag::ATTRIBUTES), Some(KmipVersion::V2_0));
+        assert_eq!(
+            tag(Tag::PUBLIC_PROTECTION_STORAGE_MASKS),
+            Some(KmipVersion::V2_0)
+        );
+        assert_eq!(tag(Tag::OBJECT_GROUPS), Some(KmipVersion::V2_1));
+        assert_eq!(tag(Tag::CONSTRAINTS), Some(KmipVersion::V2_1));
+
+        let since = |v: Option<&EnumValue>| v.map(|v| v.since);
+        assert_eq!(since(Operation::CREATE.info()), Some(KmipVersion::V1_0));
+        assert_eq!(
+            since(Operation::DISCOVER_VERSIONS.info()),
+            Some(KmipVersion::V1_1)
+        );
+        assert_eq!(since(Operation::ENCRYPT.info()), Some(KmipVersion::V1_2));
+        assert_eq!(since(Operation::EXPORT.info()), Some(KmipVersion::V1_4));
+        assert_eq!(
+            since(Operation::SET_ATTRIBUTE.info()),
+            Some(KmipVersion::V2_0)
+        );
+        assert_eq!(
+            since(Operation::GET_CONSTRAINTS.info()),
+            Some(KmipVersion::V2_1)
+        );
+        assert_eq!(
+            since(CryptographicAlgorithm::EC.info()),
+            Some(KmipVersion::V1_2)
+        );
+        assert_eq!(
+            since(KeyFormatType::PKCS_12.info()),
+            Some(KmipVersion::V1_4)
+        );
+        assert_eq!(
+            since(QueryFunction::QUERY_PROFILES.info()),
+            Some(KmipVersion::V1_3)
+        );
+        let sensitive = ResultReason::DEF.by_name("Sensitive");
+        assert_eq!(sensitive.map(|v| v.value), Some(0x16));
+        assert_eq!(since(sensitive), Some(KmipVersion::V1_4));
+        assert_eq!(
+            since(ResultReason::ENCODING_OPTION_ERROR.info()),
+            Some(KmipVersion::V1_1)
+        );
+        assert_eq!(
+            since(ResultReason::GENERAL_FAILURE.info()),
+            Some(KmipVersion::V1_0)
+        );
+        assert_eq!(
+            since(StorageStatusMask::DEF.by_name("DestroyedStorage")),
+            Some(KmipVersion::V2_0)
+        );
+    }
+
+    #[test]
+    fn test_case_spellings_resolve() {
+        // KMIP 2.x test cases name Attribute Reference values by tag.
+        assert_eq!(
+            tag_by_name("CryptographicAlgorithm").map(|i| i.tag),
+            Some(Tag::CRYPTOGRAPHIC_ALGORITHM)
+        );
+        assert_eq!(
+            CryptographicAlgorithm::from_name("HMAC_SHA256"),
+            Some(CryptographicAlgorithm::HMACSHA256)
+        );
+        assert_eq!(
+            DRBGAlgorithm::from_name("Dual_EC"),
+            Some(DRBGAlgorithm::DUAL_EC)
+        );
+        assert_eq!(
+            PKCS11Function::from_name("C_Initialize").map(u32::from),
+            Some(1)
+        );
+        assert_eq!(PKCS11ReturnCode::from_name("OK").map(u32::from), Some(0));
+        for spelling in ["NotAuthorised", "NotAuthorized", "Not Authorised"] {
+            assert_eq!(
+                ResultReason::from_name(spelling),
+                Some(ResultReason::NOT_AUTHORIZED),
+                "{spelling}"
+            );
         }
     }
 }
