@@ -5,6 +5,8 @@ pub mod dictionary;
 mod encode;
 mod error;
 mod frame;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod item_type;
 mod limits;
 pub mod pretty;
