@@ -8,11 +8,20 @@ mod frame;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 mod item_type;
+#[cfg(feature = "json")]
+pub mod json;
 mod limits;
 pub mod pretty;
 mod tag;
+// Value text forms shared by the XML and JSON encodings; the file sits with the XML
+// module, which uses most of it.
+#[cfg(any(feature = "xml", feature = "json"))]
+#[path = "xml/text.rs"]
+mod text;
 mod value;
 mod version;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 pub use decode::{HEADER_LEN, decode, decode_message};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};

@@ -1,0 +1,503 @@
+//! The KMIP JSON encoding.
+//!
+//! Specified by *KMIP Additional Message Encodings v1.0* §4.1 (JSON encoding; §5 holds
+//! its test case), carried into the "JSON Encoding" section of the KMIP 2.0 and 2.1
+//! specifications (which add Date-Time Extended). Each item is an
+//! object with a `tag` (normalised tag name, or `0x` and 6 hex digits), a `type` (absent
+//! for a Structure) and a `value`:
+//!
+//! ```json
+//! {"tag":"RequestMessage","value":[
+//!   {"tag":"RequestHeader","value":[
+//!     {"tag":"ProtocolVersion","value":[
+//!       {"tag":"ProtocolVersionMajor","type":"Integer","value":1},
+//!       {"tag":"ProtocolVersionMinor","type":"Integer","value":4}]},
+//!     {"tag":"BatchCount","type":"Integer","value":1}]},
+//!   ...
+//! ```
+//!
+//! | Type | `value` |
+//! |---|---|
+//! | Structure | array of items |
+//! | Integer | number, `"0x"` hex string; a mask also as `"Encrypt|Decrypt"` |
+//! | Long Integer | number, or `"0x"` and 16 hex digits (written so beyond ±2^53) |
+//! | Big Integer | `"0x"` and the wire bytes in hex (also a number when read) |
+//! | Enumeration | normalised name, or `"0x"` and 8 hex digits (also a number when read); named through the Attribute Name sibling or as a tag name like the XML encoding |
+//! | Boolean | `true`/`false` |
+//! | Text String | string |
+//! | Byte String | hex string without prefix |
+//! | Date-Time, Date-Time Extended | ISO 8601 string, or `"0x"` hex |
+//! | Interval | number or `"0x"` hex string |
+//!
+//! Reading is bounded by [`Limits`]: the depth limit is checked before descending, and
+//! serde_json refuses nesting past 128 JSON levels (64 TTLV levels) before that.
+
+use serde_json::{Map, Number, Value as Json};
+
+use crate::text::{self, Interpretation, quote};
+use crate::value::BigInteger;
+use crate::{ItemType, Limits, Tag, Ttlv, Value};
+
+pub use crate::text::ValueError;
+
+/// Largest magnitude a JSON number holds exactly (2^53).
+const MAX_EXACT: i64 = 1 << 53;
+
+/// Writes an item as compact JSON.
+pub fn to_string(item: &Ttlv) -> String {
+    to_json(item, None).to_string()
+}
+
+/// Writes an item as indented JSON.
+pub fn to_string_pretty(item: &Ttlv) -> String {
+    format!("{:#}", to_json(item, None))
+}
+
+/// Builds the JSON tree of an item; `attribute_name` names an Attribute Value's kind.
+fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
+    let mut object = Map::new();
+    let tag = match crate::dictionary::tag_info(item.tag) {
+        Some(info) => info.xml_name.to_owned(),
+        None => text::format_tag_hex(item.tag),
+    };
+    object.insert("tag".into(), Json::String(tag));
+    if item.item_type() != ItemType::Structure {
+        object.insert("type".into(), Json::String(item.item_type().name().into()));
+    }
+    let interpretation = text::interpretation(item.tag, attribute_name);
+    let value = match &item.value {
+        Value::Structure(children) => {
+            let mut attribute_name = None;
+            let mut array = Vec::with_capacity(children.len());
+            for child in children {
+                array.push(to_json(child, attribute_name));
+                if let (Tag::ATTRIBUTE_NAME, Value::TextString(name)) = (child.tag, &child.value) {
+                    attribute_name = Some(name.as_str());
+                }
+            }
+            Json::Array(array)
+        }
+        Value::Integer(v) => match interpretation {
+            Interpretation::Mask(def) if *v != 0 => Json::String(text::format_mask(*v, def, "|")),
+            _ => Json::from(*v),
+        },
+        Value::LongInteger(v) if (-MAX_EXACT..=MAX_EXACT).contains(v) => Json::from(*v),
+        Value::LongInteger(v) => Json::String(format!("0x{:016X}", *v as u64)),
+        Value::BigInteger(v) => Json::String(format!("0x{}", text::format_hex(v.as_wire_bytes()))),
+        Value::Enumeration(v) => Json::String(text::format_enumeration(*v, interpretation)),
+        Value::Boolean(v) => Json::Bool(*v),
+        Value::TextString(v) => Json::String(v.clone()),
+        Value::ByteString(v) => Json::String(text::format_hex(v)),
+        Value::DateTime(v) => Json::String(text::format_date_time(*v)),
+        Value::DateTimeExtended(v) => Json::String(text::format_date_time_extended(*v)),
+        Value::Interval(v) => Json::from(*v),
+    };
+    object.insert("value".into(), value);
+    Json::Object(object)
+}
+
+/// Reads one item (usually a whole message) from JSON.
+pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
+    let json: Json = serde_json::from_str(input).map_err(|e| JsonError {
+        path: String::new(),
+        kind: JsonErrorKind::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        },
+    })?;
+    let mut reader = Reader {
+        limits,
+        items: 0,
+        path: Vec::new(),
+    };
+    let item = reader.item(&json, None)?;
+    let len = item.encoded_len();
+    if len > limits.max_message_len {
+        return Err(JsonError {
+            path: String::new(),
+            kind: JsonErrorKind::TooLong {
+                len,
+                limit: limits.max_message_len,
+            },
+        });
+    }
+    Ok(item)
+}
+
+/// Why JSON input is not a KMIP item, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("in {path}: {kind}")]
+pub struct JsonError {
+    /// Tags from the root to the offending item (`RequestMessage/BatchItem`); empty for
+    /// syntax errors.
+    pub path: String,
+    /// What is wrong.
+    pub kind: JsonErrorKind,
+}
+
+/// The classes of bad JSON input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// Not JSON, or nested past serde_json's recursion limit.
+    #[error("JSON syntax at line {line}, column {column}: {message}")]
+    Syntax {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// An item that is not a JSON object.
+    #[error("an item must be an object")]
+    NotAnObject,
+    /// A key other than `tag`, `type` and `value`.
+    #[error("unexpected key {0:?}")]
+    UnknownKey(String),
+    /// A missing `tag` or `value`.
+    #[error("missing {0:?}")]
+    MissingKey(&'static str),
+    /// A `tag` that is not a known tag name or `0x` and 6 hex digits.
+    #[error("unknown tag {0}")]
+    UnknownTag(String),
+    /// A `type` that is not a TTLV type name.
+    #[error("unknown type {0}")]
+    UnknownType(String),
+    /// A value of the wrong JSON type for its item type.
+    #[error("a {item_type} value must be {expected}")]
+    WrongJsonType {
+        /// The item's type.
+        item_type: ItemType,
+        /// What the encoding accepts.
+        expected: &'static str,
+    },
+    /// A value that does not read as its type.
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// Nesting deeper than [`Limits::max_depth`].
+    #[error("nesting deeper than {0}")]
+    TooDeep(usize),
+    /// More items than [`Limits::max_items`].
+    #[error("more than {0} items")]
+    TooManyItems(usize),
+    /// A message whose TTLV encoding exceeds [`Limits::max_message_len`].
+    #[error("message encodes to {len} bytes, over the limit of {limit}")]
+    TooLong {
+        /// Encoded length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+struct Reader<'l> {
+    limits: &'l Limits,
+    items: usize,
+    /// Tag names from the root to the item being read.
+    path: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn fail(&self, kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            path: self.path.join("/"),
+            kind,
+        }
+    }
+
+    /// Reads an item. Recursion is bounded by `max_depth`, checked before descending.
+    fn item(&mut self, json: &Json, attribute_name: Option<&str>) -> Result<Ttlv, JsonError> {
+        let Json::Object(object) = json else {
+            return Err(self.fail(JsonErrorKind::NotAnObject));
+        };
+        if let Some(key) = object
+            .keys()
+            .find(|k| !matches!(k.as_str(), "tag" | "type" | "value"))
+        {
+            return Err(self.fail(JsonErrorKind::UnknownKey(quote(key))));
+        }
+        let tag = match object.get("tag") {
+            None => return Err(self.fail(JsonErrorKind::MissingKey("tag"))),
+            Some(Json::String(name)) => text::parse_tag(name).ok_or_else(|| {
+                self.fail(JsonErrorKind::UnknownTag(format!("{:?}", quote(name))))
+            })?,
+            Some(other) => {
+                let shown = quote(&other.to_string());
+                return Err(self.fail(JsonErrorKind::UnknownTag(shown)));
+            }
+        };
+        self.path.push(match crate::dictionary::tag_info(tag) {
+            Some(info) => info.xml_name.to_owned(),
+            None => text::format_tag_hex(tag),
+        });
+        self.items += 1;
+        if self.items > self.limits.max_items {
+            return Err(self.fail(JsonErrorKind::TooManyItems(self.limits.max_items)));
+        }
+        if self.path.len() > self.limits.max_depth {
+            return Err(self.fail(JsonErrorKind::TooDeep(self.limits.max_depth)));
+        }
+        let item_type = match object.get("type") {
+            None => ItemType::Structure,
+            Some(Json::String(name)) => ItemType::from_name(name).ok_or_else(|| {
+                self.fail(JsonErrorKind::UnknownType(format!("{:?}", quote(name))))
+            })?,
+            Some(other) => {
+                let shown = quote(&other.to_string());
+                return Err(self.fail(JsonErrorKind::UnknownType(shown)));
+            }
+        };
+        let Some(json_value) = object.get("value") else {
+            return Err(self.fail(JsonErrorKind::MissingKey("value")));
+        };
+        let value = if item_type == ItemType::Structure {
+            let Json::Array(children) = json_value else {
+                return Err(self.fail(JsonErrorKind::WrongJsonType {
+                    item_type,
+                    expected: "an array of items",
+                }));
+            };
+            let mut items = Vec::with_capacity(children.len());
+            let mut attribute_name: Option<&str> = None;
+            for child in children {
+                let item = self.item(child, attribute_name)?;
+                if item.tag == Tag::ATTRIBUTE_NAME {
+                    // Borrow the name from the input: the item is moved below.
+                    attribute_name = child
+                        .get("value")
+                        .and_then(Json::as_str)
+                        .filter(|_| item.item_type() == ItemType::TextString);
+                }
+                items.push(item);
+            }
+            Value::Structure(items)
+        } else {
+            let interpretation = text::interpretation(tag, attribute_name);
+            primitive(item_type, json_value, interpretation).map_err(|kind| self.fail(kind))?
+        };
+        self.path.pop();
+        Ok(Ttlv::new(tag, value))
+    }
+}
+
+/// Reads a primitive value.
+fn primitive(
+    item_type: ItemType,
+    json: &Json,
+    interpretation: Interpretation,
+) -> Result<Value, JsonErrorKind> {
+    let wrong = |expected| JsonErrorKind::WrongJsonType {
+        item_type,
+        expected,
+    };
+    let out_of_range = |n: &Number| ValueError::Invalid {
+        item_type,
+        value: n.to_string(),
+        reason: "out of range",
+    };
+    Ok(match (item_type, json) {
+        (ItemType::Integer, Json::Number(n)) => Value::Integer(
+            n.as_i64()
+                .and_then(|v| i32::try_from(v).ok())
+                .ok_or_else(|| out_of_range(n))?,
+        ),
+        (ItemType::Integer, Json::String(s)) => {
+            Value::Integer(text::parse_integer(s, interpretation, &['|', ' '])?)
+        }
+        (ItemType::Integer, _) => return Err(wrong("a number or a string")),
+        (ItemType::LongInteger, Json::Number(n)) => {
+            Value::LongInteger(n.as_i64().ok_or_else(|| out_of_range(n))?)
+        }
+        (ItemType::LongInteger, Json::String(s)) => {
+            Value::LongInteger(text::parse_long_integer(s)?)
+        }
+        (ItemType::LongInteger, _) => return Err(wrong("a number or a hex string")),
+        (ItemType::BigInteger, Json::Number(n)) => Value::BigInteger(BigInteger::from_i128(
+            i128::from(n.as_i64().ok_or_else(|| out_of_range(n))?),
+        )),
+        (ItemType::BigInteger, Json::String(s)) => {
+            let digits = s
+                .strip_prefix("0x")
+                .or_else(|| s.strip_prefix("0X"))
+                .ok_or_else(|| wrong("a number or a \"0x\" hex string"))?;
+            let bytes = text::parse_hex(digits, item_type)?;
+            Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
+                ValueError::Invalid {
+                    item_type,
+                    value: quote(s),
+                    reason: "a Big Integer is a non-zero multiple of 8 bytes",
+                }
+            })?)
+        }
+        (ItemType::BigInteger, _) => return Err(wrong("a number or a \"0x\" hex string")),
+        (ItemType::Enumeration, Json::Number(n)) => Value::Enumeration(
+            n.as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| out_of_range(n))?,
+        ),
+        (ItemType::Enumeration, Json::String(s)) => {
+            Value::Enumeration(text::parse_enumeration(s, interpretation)?)
+        }
+        (ItemType::Enumeration, _) => return Err(wrong("a name, a hex string or a number")),
+        (ItemType::Boolean, Json::Bool(b)) => Value::Boolean(*b),
+        (ItemType::Boolean, Json::String(s)) => Value::Boolean(text::parse_boolean(s)?),
+        (ItemType::Boolean, _) => return Err(wrong("true or false")),
+        (ItemType::TextString, Json::String(s)) => Value::TextString(s.clone()),
+        (ItemType::TextString, _) => return Err(wrong("a string")),
+        (ItemType::ByteString, Json::String(s)) => {
+            Value::ByteString(text::parse_hex(s, item_type)?)
+        }
+        (ItemType::ByteString, _) => return Err(wrong("a hex string")),
+        (ItemType::DateTime, Json::String(s)) => Value::DateTime(text::parse_date_time(s)?),
+        (ItemType::DateTime, _) => return Err(wrong("an ISO 8601 or hex string")),
+        (ItemType::DateTimeExtended, Json::String(s)) => {
+            Value::DateTimeExtended(text::parse_date_time_extended(s)?)
+        }
+        (ItemType::DateTimeExtended, _) => return Err(wrong("an ISO 8601 or hex string")),
+        (ItemType::Interval, Json::Number(n)) => Value::Interval(
+            n.as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| out_of_range(n))?,
+        ),
+        (ItemType::Interval, Json::String(s)) => Value::Interval(text::parse_interval(s)?),
+        (ItemType::Interval, _) => return Err(wrong("a number or a hex string")),
+        (ItemType::Structure, _) => return Err(wrong("an array of items")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip(item: &Ttlv) {
+        let json = to_string(item);
+        assert_eq!(&from_str(&json, &Limits::DEFAULT).unwrap(), item, "{json}");
+        let pretty = to_string_pretty(item);
+        assert_eq!(
+            &from_str(&pretty, &Limits::DEFAULT).unwrap(),
+            item,
+            "{pretty}"
+        );
+    }
+
+    #[test]
+    fn reads_the_spec_shape() {
+        let json = r#"{"tag":"RequestMessage","value":[
+            {"tag":"BatchCount","type":"Integer","value":1},
+            {"tag":"CryptographicUsageMask","type":"Integer","value":"Encrypt|Decrypt"},
+            {"tag":"ObjectType","type":"Enumeration","value":"SymmetricKey"},
+            {"tag":"0x540001","type":"TextString","value":"na"},
+            {"tag":"KeyMaterial","type":"ByteString","value":"00ff"},
+            {"tag":"ActivationDate","type":"DateTime","value":"2012-04-27T08:12:26+00:00"},
+            {"tag":"Sensitive","type":"Boolean","value":true}
+        ]}"#;
+        let item = from_str(json, &Limits::DEFAULT).unwrap();
+        let children = item.children().unwrap();
+        assert_eq!(children[1].value, Value::Integer(12));
+        assert_eq!(children[2].value, Value::Enumeration(2));
+        assert_eq!(children[3].tag.value(), 0x54_0001);
+        assert_eq!(children[4].value, Value::ByteString(vec![0, 0xFF]));
+        assert_eq!(children[5].value, Value::DateTime(1_335_514_346));
+        round_trip(&item);
+    }
+
+    #[test]
+    fn attribute_value_enumeration_resolves_through_attribute_name() {
+        let json = r#"{"tag":"Attribute","value":[
+            {"tag":"AttributeName","type":"TextString","value":"Cryptographic Algorithm"},
+            {"tag":"AttributeValue","type":"Enumeration","value":"AES"}]}"#;
+        let item = from_str(json, &Limits::DEFAULT).unwrap();
+        assert_eq!(item.children().unwrap()[1].value, Value::Enumeration(3));
+        assert!(to_string(&item).contains(r#""value":"AES""#));
+        round_trip(&item);
+    }
+
+    #[test]
+    fn long_integers_beyond_2_pow_53_are_hex() {
+        for v in [0, MAX_EXACT, MAX_EXACT + 1, i64::MIN, i64::MAX, -1] {
+            let item = Ttlv::new(Tag::ATTRIBUTE_INDEX, Value::LongInteger(v));
+            round_trip(&item);
+        }
+        let item = Ttlv::new(Tag::ATTRIBUTE_INDEX, Value::LongInteger(i64::MAX));
+        assert!(to_string(&item).contains("0x7FFFFFFFFFFFFFFF"));
+    }
+
+    #[test]
+    fn every_type_round_trips() {
+        let item = Ttlv::structure(
+            Tag::new(0x54_0002).unwrap(),
+            vec![
+                Ttlv::new(Tag::CRYPTOGRAPHIC_USAGE_MASK, Value::Integer(0)),
+                Ttlv::new(Tag::CRYPTOGRAPHIC_USAGE_MASK, Value::Integer(-1)),
+                Ttlv::new(Tag::BATCH_COUNT, Value::Integer(i32::MIN)),
+                Ttlv::new(
+                    Tag::D,
+                    Value::BigInteger(BigInteger::from_i128(-5_000_000_000)),
+                ),
+                Ttlv::new(Tag::OBJECT_TYPE, Value::Enumeration(0x8000_0001)),
+                Ttlv::new(
+                    Tag::ATTRIBUTE_REFERENCE,
+                    Value::Enumeration(Tag::STATE.value()),
+                ),
+                Ttlv::new(Tag::NAME_VALUE, Value::TextString("\"quoted\"\n".into())),
+                Ttlv::new(Tag::KEY_MATERIAL, Value::ByteString(Vec::new())),
+                Ttlv::new(Tag::INITIAL_DATE, Value::DateTime(i64::MIN)),
+                Ttlv::new(Tag::INITIAL_DATE, Value::DateTimeExtended(1)),
+                Ttlv::new(Tag::LEASE_TIME, Value::Interval(u32::MAX)),
+                Ttlv::structure(Tag::BATCH_ITEM, Vec::new()),
+            ],
+        );
+        round_trip(&item);
+    }
+
+    #[test]
+    fn refuses_bad_shapes() {
+        let bad = [
+            r#"[]"#,
+            r#"{"tag":"BatchCount","type":"Integer"}"#,
+            r#"{"tag":"BatchCount","type":"Integer","value":1,"extra":0}"#,
+            r#"{"tag":"NoSuchTag","type":"Integer","value":1}"#,
+            r#"{"tag":"BatchCount","type":"Integr","value":1}"#,
+            r#"{"tag":"BatchCount","type":"Integer","value":1.5}"#,
+            r#"{"tag":"BatchCount","type":"Integer","value":4294967296}"#,
+            r#"{"tag":"BatchCount","type":"Integer","value":"Encrypt"}"#,
+            r#"{"tag":"BatchItem","value":{}}"#,
+            r#"{"tag":"D","type":"BigInteger","value":"0x00"}"#,
+            r#"{"tag":"ObjectType","type":"Enumeration","value":"NoSuchThing"}"#,
+        ];
+        for json in bad {
+            assert!(from_str(json, &Limits::DEFAULT).is_err(), "{json}");
+        }
+    }
+
+    #[test]
+    fn hostile_depth_is_refused_without_overflowing_the_stack() {
+        let depth = 100_000;
+        let mut json = String::new();
+        for _ in 0..depth {
+            json.push_str(r#"{"tag":"BatchItem","value":["#);
+        }
+        for _ in 0..depth {
+            json.push_str("]}");
+        }
+        assert!(matches!(
+            from_str(&json, &Limits::DEFAULT).unwrap_err().kind,
+            JsonErrorKind::Syntax { .. }
+        ));
+        let mut nested = r#"{"tag":"BatchItem","value":[]}"#.to_owned();
+        for _ in 0..40 {
+            nested = format!(r#"{{"tag":"BatchItem","value":[{nested}]}}"#);
+        }
+        assert_eq!(
+            from_str(&nested, &Limits::DEFAULT).unwrap_err().kind,
+            JsonErrorKind::TooDeep(32)
+        );
+        let few = Limits::DEFAULT.with_max_items(3);
+        assert_eq!(
+            from_str(&nested, &few).unwrap_err().kind,
+            JsonErrorKind::TooManyItems(3)
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! The KMIP XML encoding and the XML test-case file format.
+//!
+//! Specified by *KMIP Additional Message Encodings v1.0* §6.1 (XML encoding) and §7
+//! (test cases), carried into the "XML Encoding" section of the KMIP 2.0 and 2.1
+//! specifications (which add Date-Time Extended): one element per item, named by the
+//! normalised tag name, with a `type` attribute (absent for a Structure) and a `value`
+//! attribute:
+//!
+//! ```xml
+//! <RequestMessage>
+//!   <RequestHeader>
+//!     <ProtocolVersion>
+//!       <ProtocolVersionMajor type="Integer" value="1"/>
+//!       <ProtocolVersionMinor type="Integer" value="4"/>
+//!     </ProtocolVersion>
+//!     <BatchCount type="Integer" value="1"/>
+//!   </RequestHeader>
+//!   <BatchItem>
+//!     <Operation type="Enumeration" value="Create"/>
+//!     ...
+//! ```
+//!
+//! | Type | `value` |
+//! |---|---|
+//! | Integer, Long Integer, Interval | decimal, or `0x` hex; a mask (Cryptographic Usage Mask, ...) also as space-separated bit names and `0x` words |
+//! | Enumeration | normalised name, or `0x` and 8 hex digits; the value of a 1.x Attribute Value is named by its Attribute Name sibling, that of a 2.x Attribute Reference by a tag name |
+//! | Boolean | `true` or `false` |
+//! | Text String | the text |
+//! | Byte String, Big Integer | hex without prefix (a Big Integer keeps its multiple of 8 bytes) |
+//! | Date-Time | ISO 8601 with offset (`2012-04-27T08:12:26+00:00`), or `0x` hex |
+//! | Date-Time Extended | ISO 8601 with microseconds, or `0x` hex |
+//!
+//! A tag the dictionary does not name is written `<TTLV tag="0x540001" type=".."
+//! value=".."/>`; a `tag` attribute is accepted on any element and names the tag in
+//! place of the element name.
+//!
+//! Parsing is iterative and bounded by [`Limits`] (depth, items, encoded length), so
+//! hostile input cannot exhaust the stack. Values starting with `$` in the test cases
+//! (`$NOW`, `$DATA_0`, ...) are placeholders: they go to [`XmlOptions::placeholder`],
+//! except in Text Strings, where they are text.
+//!
+//! XML 1.0 cannot carry the character U+0000, so a Text String holding it does not
+//! round-trip through this encoding.
+
+mod read;
+mod write;
+
+pub use crate::text::{PlaceholderHook, ValueError};
+pub use read::{from_str, parse_test_case};
+pub use write::to_string;
+
+use core::fmt;
+
+use crate::{ItemType, Limits, Ttlv};
+
+/// How XML input is read.
+#[derive(Clone, Copy)]
+pub struct XmlOptions<'a> {
+    /// Bounds on each message: depth, item count and encoded length.
+    pub limits: Limits,
+    /// Collapse every run of whitespace to one space in Text String and mask values.
+    ///
+    /// The KMIP 1.0 profile test cases were extracted from HTML and carry runs of
+    /// spaces inside values (`"Cryptographic   Length"`); turn this on for them.
+    pub collapse_whitespace: bool,
+    /// Resolves values starting with `$` in items other than Text Strings. Without a
+    /// hook, or when it returns `None`, such a value is an error.
+    pub placeholder: Option<PlaceholderHook<'a>>,
+}
+
+impl<'a> XmlOptions<'a> {
+    /// Default limits, no whitespace collapsing, no placeholders.
+    pub const fn new() -> Self {
+        XmlOptions {
+            limits: Limits::DEFAULT,
+            collapse_whitespace: false,
+            placeholder: None,
+        }
+    }
+
+    /// Sets the limits.
+    #[must_use]
+    pub const fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Turns whitespace collapsing on or off.
+    #[must_use]
+    pub const fn with_collapse_whitespace(mut self, collapse: bool) -> Self {
+        self.collapse_whitespace = collapse;
+        self
+    }
+
+    /// Sets the placeholder hook.
+    #[must_use]
+    pub const fn with_placeholder(mut self, hook: PlaceholderHook<'a>) -> Self {
+        self.placeholder = Some(hook);
+        self
+    }
+}
+
+impl Default for XmlOptions<'_> {
+    fn default() -> Self {
+        XmlOptions::new()
+    }
+}
+
+impl fmt::Debug for XmlOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XmlOptions")
+            .field("limits", &self.limits)
+            .field("collapse_whitespace", &self.collapse_whitespace)
+            .field("placeholder", &self.placeholder.map(|_| "Fn"))
+            .finish()
+    }
+}
+
+/// Which side of the conversation a test-case message is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// A `RequestMessage`, sent by the client.
+    Request,
+    /// A `ResponseMessage`, the expected answer.
+    Response,
+}
+
+/// One message of a test case, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestMessage {
+    /// Request or response.
+    pub kind: MessageKind,
+    /// The message.
+    pub message: Ttlv,
+    /// Line of the message's start tag, from 1.
+    pub line: usize,
+}
+
+/// Why XML input is not a KMIP message, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}, in {path}: {kind}")]
+pub struct XmlError {
+    /// Line of the offending element or character, from 1.
+    pub line: usize,
+    /// Element names from the root to the offending element (`RequestMessage/BatchItem`).
+    pub path: String,
+    /// What is wrong.
+    pub kind: XmlErrorKind,
+}
+
+/// The classes of bad XML input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlErrorKind {
+    /// Not well-formed XML (the parser's message).
+    #[error("XML syntax: {0}")]
+    Syntax(String),
+    /// The input ends inside an element.
+    #[error("unexpected end of input")]
+    UnexpectedEof,
+    /// No element at all.
+    #[error("no root element")]
+    NoRoot,
+    /// A test case whose root is not `KMIP` or `KmipTestCase`.
+    #[error("test case root is <{0}>, expected <KMIP> or <KmipTestCase>")]
+    UnexpectedRoot(String),
+    /// A test-case child other than `RequestMessage` or `ResponseMessage`.
+    #[error("<{0}> where a RequestMessage or ResponseMessage was expected")]
+    UnexpectedElement(String),
+    /// Another element after the root one.
+    #[error("content after the root element")]
+    TrailingContent,
+    /// Text where only elements may appear.
+    #[error("unexpected text {0:?}")]
+    UnexpectedText(String),
+    /// An element name that is not a tag name the dictionary knows.
+    #[error("unknown tag name <{0}> (use <TTLV tag=\"0x42xxxx\" ...>)")]
+    UnknownTag(String),
+    /// A `tag` attribute that is neither a tag name nor `0x` and 6 hex digits.
+    #[error("invalid tag attribute {0:?}")]
+    InvalidTag(String),
+    /// A `TTLV` element without a `tag` attribute.
+    #[error("<TTLV> without a tag attribute")]
+    MissingTag,
+    /// An attribute other than `tag`, `type` and `value`.
+    #[error("unexpected attribute {0:?}")]
+    UnknownAttribute(String),
+    /// A `type` attribute that is not a TTLV type name.
+    #[error("unknown type {0:?}")]
+    UnknownType(String),
+    /// A primitive item without a `value` attribute.
+    #[error("{0} without a value attribute")]
+    MissingValue(ItemType),
+    /// A structure (no `type` attribute) with a `value` attribute.
+    #[error("value attribute on a Structure (missing type attribute?)")]
+    ValueOnStructure,
+    /// An element inside a primitive item.
+    #[error("child element inside a {0}")]
+    ChildOfPrimitive(ItemType),
+    /// A value that does not read as its type.
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    /// Nesting deeper than [`Limits::max_depth`].
+    #[error("nesting deeper than {0}")]
+    TooDeep(usize),
+    /// More items in one message than [`Limits::max_items`].
+    #[error("more than {0} items")]
+    TooManyItems(usize),
+    /// A message whose TTLV encoding exceeds [`Limits::max_message_len`].
+    #[error("message encodes to {len} bytes, over the limit of {limit}")]
+    TooLong {
+        /// Encoded length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,473 @@
+//! XML → TTLV, one event at a time with an explicit stack (no recursion).
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use super::{MessageKind, TestMessage, XmlError, XmlErrorKind, XmlOptions};
+use crate::dictionary::tag_by_name;
+use crate::text::{self, Interpretation, ValueError, quote};
+use crate::value::BigInteger;
+use crate::{ItemType, Tag, Ttlv, Value};
+
+/// Separators between the words of a mask value.
+const MASK_SEPARATORS: &[char] = &[' ', '\t', '\n', '\r'];
+
+/// Reads one message (any root item) from XML.
+pub fn from_str(input: &str, options: &XmlOptions<'_>) -> Result<Ttlv, XmlError> {
+    let mut parser = Parser::new(input, options);
+    let (start, empty) = parser.root()?;
+    let item = parser.item(&start, empty)?;
+    parser.end_of_document()?;
+    Ok(item)
+}
+
+/// Reads a test-case file: a `<KMIP>` or `<KmipTestCase>` root holding
+/// `RequestMessage` and `ResponseMessage` elements, in conversation order.
+///
+/// Text between the messages (`# TIME 0` lines, extraction debris) and comments are
+/// ignored. The order of requests and responses is not checked: a case may send two
+/// requests before reading their responses.
+pub fn parse_test_case(
+    input: &str,
+    options: &XmlOptions<'_>,
+) -> Result<Vec<TestMessage>, XmlError> {
+    let mut parser = Parser::new(input, options);
+    let (root, empty) = parser.root()?;
+    let root_name = element_name(&root).map_err(|k| parser.error_here(k))?;
+    if root_name != "KMIP" && root_name != "KmipTestCase" {
+        return Err(parser.error_here(XmlErrorKind::UnexpectedRoot(quote(&root_name))));
+    }
+    let mut messages = Vec::new();
+    if !empty {
+        loop {
+            let (event, at) = parser.next_event()?;
+            let (start, empty) = match event {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(_) => break,
+                Event::Eof => return Err(parser.error_at(at, XmlErrorKind::UnexpectedEof)),
+                // Commentary between messages.
+                Event::Text(_)
+                | Event::CData(_)
+                | Event::Comment(_)
+                | Event::PI(_)
+                | Event::Decl(_)
+                | Event::DocType(_) => continue,
+            };
+            let name = element_name(&start).map_err(|k| parser.error_at(at, k))?;
+            let kind = match name.as_str() {
+                "RequestMessage" => MessageKind::Request,
+                "ResponseMessage" => MessageKind::Response,
+                _ => {
+                    return Err(parser.error_at(at, XmlErrorKind::UnexpectedElement(quote(&name))));
+                }
+            };
+            let line = parser.line_of(at);
+            let message = parser.item(&start, empty)?;
+            messages.push(TestMessage {
+                kind,
+                message,
+                line,
+            });
+        }
+    }
+    parser.end_of_document()?;
+    Ok(messages)
+}
+
+/// An element being read.
+enum Frame {
+    Structure {
+        tag: Tag,
+        name: String,
+        children: Vec<Ttlv>,
+        /// Text of the last Attribute Name child: it names the next Attribute Value.
+        attribute_name: Option<String>,
+    },
+    /// A primitive written with a start and an end tag; only whitespace and comments
+    /// may come before its end tag.
+    Primitive { name: String, item: Ttlv },
+}
+
+impl Frame {
+    fn name(&self) -> &str {
+        match self {
+            Frame::Structure { name, .. } | Frame::Primitive { name, .. } => name,
+        }
+    }
+}
+
+struct Parser<'i, 'o> {
+    input: &'i str,
+    reader: Reader<&'i [u8]>,
+    options: &'o XmlOptions<'o>,
+    stack: Vec<Frame>,
+    /// Items of the message being read.
+    items: usize,
+    /// Last position turned into a line number, and that line: positions are asked
+    /// for in increasing order, so lines are counted once.
+    line_cache: (usize, usize),
+}
+
+impl<'i, 'o> Parser<'i, 'o> {
+    fn new(input: &'i str, options: &'o XmlOptions<'o>) -> Self {
+        let mut reader = Reader::from_str(input);
+        let config = reader.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Parser {
+            input,
+            reader,
+            options,
+            stack: Vec::new(),
+            items: 0,
+            line_cache: (0, 1),
+        }
+    }
+
+    /// The next event and the byte offset where it starts.
+    fn next_event(&mut self) -> Result<(Event<'i>, usize), XmlError> {
+        let at = self.position();
+        match self.reader.read_event() {
+            Ok(event) => Ok((event, at)),
+            Err(e) => {
+                let pos = usize::try_from(self.reader.error_position()).unwrap_or(at);
+                Err(self.error_at(pos, XmlErrorKind::Syntax(e.to_string())))
+            }
+        }
+    }
+
+    fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(self.input.len())
+    }
+
+    /// Line of a byte offset, from 1.
+    fn line_of(&mut self, pos: usize) -> usize {
+        let (from, line) = if pos >= self.line_cache.0 {
+            self.line_cache
+        } else {
+            (0, 1)
+        };
+        let newlines = self
+            .input
+            .as_bytes()
+            .get(from..pos)
+            .map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
+        self.line_cache = (pos, line + newlines);
+        line + newlines
+    }
+
+    fn path(&self, leaf: Option<&str>) -> String {
+        let mut path: Vec<&str> = self.stack.iter().map(Frame::name).collect();
+        path.extend(leaf);
+        if path.is_empty() {
+            "<document>".to_owned()
+        } else {
+            path.join("/")
+        }
+    }
+
+    fn error_at(&mut self, pos: usize, kind: XmlErrorKind) -> XmlError {
+        XmlError {
+            line: self.line_of(pos),
+            path: self.path(None),
+            kind,
+        }
+    }
+
+    fn error_here(&mut self, kind: XmlErrorKind) -> XmlError {
+        let pos = self.position();
+        self.error_at(pos, kind)
+    }
+
+    /// Skips the prolog and returns the root element.
+    fn root(&mut self) -> Result<(BytesStart<'i>, bool), XmlError> {
+        loop {
+            let (event, at) = self.next_event()?;
+            match event {
+                Event::Start(e) => return Ok((e, false)),
+                Event::Empty(e) => return Ok((e, true)),
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
+                Event::Text(t) => {
+                    let text = String::from_utf8_lossy(&t);
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText(quote(text.trim()))));
+                }
+                Event::CData(_) => {
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText("CDATA".into())));
+                }
+                Event::End(_) => {
+                    return Err(self.error_at(at, XmlErrorKind::Syntax("unmatched end tag".into())));
+                }
+                Event::Eof => return Err(self.error_at(at, XmlErrorKind::NoRoot)),
+            }
+        }
+    }
+
+    /// After the root element: only whitespace, comments and processing instructions.
+    fn end_of_document(&mut self) -> Result<(), XmlError> {
+        loop {
+            let (event, at) = self.next_event()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error_at(at, XmlErrorKind::TrailingContent)),
+            }
+        }
+    }
+
+    /// Reads the item that `start` opens, up to its end tag.
+    fn item(&mut self, start: &BytesStart<'_>, empty: bool) -> Result<Ttlv, XmlError> {
+        self.items = 0;
+        self.stack.clear();
+        let at = self.position();
+        let mut done = self.open(start, empty, at)?;
+        while done.is_none() {
+            let (event, at) = self.next_event()?;
+            done = match event {
+                Event::Start(e) => self.open(&e, false, at)?,
+                Event::Empty(e) => self.open(&e, true, at)?,
+                Event::End(_) => self.close(),
+                Event::Text(t) if is_blank(&t) => None,
+                Event::Comment(_) | Event::PI(_) => None,
+                Event::Text(t) => {
+                    let text = String::from_utf8_lossy(&t);
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText(quote(text.trim()))));
+                }
+                Event::CData(_) | Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText("markup".into())));
+                }
+                Event::Eof => return Err(self.error_at(at, XmlErrorKind::UnexpectedEof)),
+            };
+        }
+        let item = done.ok_or_else(|| self.error_here(XmlErrorKind::UnexpectedEof))?;
+        let len = item.encoded_len();
+        let limit = self.options.limits.max_message_len;
+        if len > limit {
+            return Err(self.error_at(at, XmlErrorKind::TooLong { len, limit }));
+        }
+        Ok(item)
+    }
+
+    /// Handles a start (or empty-element) tag; returns the root item once complete.
+    fn open(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        at: usize,
+    ) -> Result<Option<Ttlv>, XmlError> {
+        let name = element_name(e).map_err(|k| self.error_at(at, k))?;
+        let fail = |this: &mut Self, kind| XmlError {
+            line: this.line_of(at),
+            path: this.path(Some(&name)),
+            kind,
+        };
+        if let Some(Frame::Primitive { item, .. }) = self.stack.last() {
+            let kind = XmlErrorKind::ChildOfPrimitive(item.item_type());
+            return Err(fail(self, kind));
+        }
+        let limits = self.options.limits;
+        if self.stack.len() + 1 > limits.max_depth {
+            return Err(fail(self, XmlErrorKind::TooDeep(limits.max_depth)));
+        }
+        self.items += 1;
+        if self.items > limits.max_items {
+            return Err(fail(self, XmlErrorKind::TooManyItems(limits.max_items)));
+        }
+        let attrs = match Attrs::read(e) {
+            Ok(attrs) => attrs,
+            Err(kind) => return Err(fail(self, kind)),
+        };
+        let tag = match &attrs.tag {
+            Some(raw) => text::parse_tag(raw).ok_or_else(|| XmlErrorKind::InvalidTag(quote(raw))),
+            None if name == "TTLV" => Err(XmlErrorKind::MissingTag),
+            None => tag_by_name(&name)
+                .map(|info| info.tag)
+                .ok_or_else(|| XmlErrorKind::UnknownTag(quote(&name))),
+        };
+        let item_type = match &attrs.item_type {
+            None => Ok(ItemType::Structure),
+            Some(t) => ItemType::from_name(t).ok_or_else(|| XmlErrorKind::UnknownType(quote(t))),
+        };
+        let (tag, item_type) = match (tag, item_type) {
+            (Ok(tag), Ok(item_type)) => (tag, item_type),
+            (Err(kind), _) | (_, Err(kind)) => return Err(fail(self, kind)),
+        };
+
+        if item_type == ItemType::Structure {
+            if attrs.value.is_some() {
+                return Err(fail(self, XmlErrorKind::ValueOnStructure));
+            }
+            if empty {
+                return Ok(self.attach(Ttlv::structure(tag, Vec::new())));
+            }
+            self.stack.push(Frame::Structure {
+                tag,
+                name,
+                children: Vec::new(),
+                attribute_name: None,
+            });
+            return Ok(None);
+        }
+
+        let Some(raw) = attrs.value else {
+            return Err(fail(self, XmlErrorKind::MissingValue(item_type)));
+        };
+        let attribute_name = match self.stack.last() {
+            Some(Frame::Structure { attribute_name, .. }) => attribute_name.as_deref(),
+            _ => None,
+        };
+        let interpretation = text::interpretation(tag, attribute_name);
+        let value = match self.value(item_type, &raw, interpretation) {
+            Ok(value) => value,
+            Err(e) => return Err(fail(self, e.into())),
+        };
+        let item = Ttlv::new(tag, value);
+        if empty {
+            Ok(self.attach(item))
+        } else {
+            self.stack.push(Frame::Primitive { name, item });
+            Ok(None)
+        }
+    }
+
+    /// Handles an end tag (quick-xml has checked that it matches).
+    fn close(&mut self) -> Option<Ttlv> {
+        let item = match self.stack.pop()? {
+            Frame::Structure { tag, children, .. } => Ttlv::structure(tag, children),
+            Frame::Primitive { item, .. } => item,
+        };
+        self.attach(item)
+    }
+
+    /// Adds a finished item to its parent, or returns it when it is the root.
+    fn attach(&mut self, item: Ttlv) -> Option<Ttlv> {
+        match self.stack.last_mut() {
+            Some(Frame::Structure {
+                children,
+                attribute_name,
+                ..
+            }) => {
+                if item.tag == Tag::ATTRIBUTE_NAME {
+                    if let Value::TextString(name) = &item.value {
+                        *attribute_name = Some(name.clone());
+                    }
+                }
+                children.push(item);
+                None
+            }
+            // `open` refuses children of primitives, so the parent is a structure.
+            Some(Frame::Primitive { .. }) => None,
+            None => Some(item),
+        }
+    }
+
+    /// Reads a primitive value from its attribute text.
+    fn value(
+        &self,
+        item_type: ItemType,
+        raw: &str,
+        interpretation: Interpretation,
+    ) -> Result<Value, ValueError> {
+        if item_type != ItemType::TextString && raw.starts_with('$') {
+            return text::resolve_placeholder(raw, item_type, self.options.placeholder);
+        }
+        Ok(match item_type {
+            ItemType::TextString => Value::TextString(if self.options.collapse_whitespace {
+                collapse_whitespace(raw)
+            } else {
+                raw.to_owned()
+            }),
+            ItemType::Integer => {
+                Value::Integer(text::parse_integer(raw, interpretation, MASK_SEPARATORS)?)
+            }
+            ItemType::LongInteger => Value::LongInteger(text::parse_long_integer(raw)?),
+            ItemType::Interval => Value::Interval(text::parse_interval(raw)?),
+            ItemType::Enumeration => {
+                Value::Enumeration(text::parse_enumeration(raw, interpretation)?)
+            }
+            ItemType::Boolean => Value::Boolean(text::parse_boolean(raw)?),
+            ItemType::ByteString => Value::ByteString(text::parse_hex(raw, item_type)?),
+            ItemType::BigInteger => {
+                let bytes = text::parse_hex(raw, item_type)?;
+                Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
+                    ValueError::Invalid {
+                        item_type,
+                        value: quote(raw),
+                        reason: "a Big Integer is a non-zero multiple of 8 bytes",
+                    }
+                })?)
+            }
+            ItemType::DateTime => Value::DateTime(text::parse_date_time(raw)?),
+            ItemType::DateTimeExtended => {
+                Value::DateTimeExtended(text::parse_date_time_extended(raw)?)
+            }
+            // `open` handles structures before reading any value.
+            ItemType::Structure => Value::Structure(Vec::new()),
+        })
+    }
+}
+
+/// The attributes of an item element.
+struct Attrs {
+    tag: Option<String>,
+    item_type: Option<String>,
+    value: Option<String>,
+}
+
+impl Attrs {
+    fn read(e: &BytesStart<'_>) -> Result<Attrs, XmlErrorKind> {
+        let mut attrs = Attrs {
+            tag: None,
+            item_type: None,
+            value: None,
+        };
+        for attr in e.attributes() {
+            let attr = attr.map_err(|e| XmlErrorKind::Syntax(e.to_string()))?;
+            let slot = match attr.key.as_ref() {
+                b"tag" => &mut attrs.tag,
+                b"type" => &mut attrs.item_type,
+                b"value" => &mut attrs.value,
+                other => {
+                    let name = String::from_utf8_lossy(other);
+                    return Err(XmlErrorKind::UnknownAttribute(quote(&name)));
+                }
+            };
+            let value = attr
+                .unescape_value()
+                .map_err(|e| XmlErrorKind::Syntax(e.to_string()))?;
+            *slot = Some(value.into_owned());
+        }
+        Ok(attrs)
+    }
+}
+
+fn element_name(e: &BytesStart<'_>) -> Result<String, XmlErrorKind> {
+    core::str::from_utf8(e.name().as_ref())
+        .map(str::to_owned)
+        .map_err(|_| XmlErrorKind::Syntax("element name is not UTF-8".into()))
+}
+
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Replaces every run of whitespace with one space.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
+}

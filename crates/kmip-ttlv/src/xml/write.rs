@@ -1,0 +1,101 @@
+//! TTLV → XML, indented two spaces per level like the OASIS test cases.
+
+use core::fmt::Write;
+
+use crate::dictionary::tag_info;
+use crate::text::{self, Interpretation};
+use crate::{Tag, Ttlv, Value};
+
+/// Writes an item (usually a whole message) as indented XML, one element per line.
+///
+/// Enumerations and masks are written by name where the dictionary has one, dates as
+/// ISO 8601 in UTC, and tags the dictionary does not name as `<TTLV tag="0x...">`.
+/// [`super::from_str`] reads the output back to the same tree (except Text Strings
+/// holding U+0000, which XML cannot carry).
+pub fn to_string(item: &Ttlv) -> String {
+    let mut out = String::new();
+    write_item(&mut out, item, 0, None);
+    out
+}
+
+fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Option<&str>) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+    let name = match tag_info(item.tag) {
+        Some(info) => info.xml_name,
+        None => "TTLV",
+    };
+    out.push('<');
+    out.push_str(name);
+    if name == "TTLV" {
+        out.push_str(" tag=\"");
+        out.push_str(&text::format_tag_hex(item.tag));
+        out.push('"');
+    }
+    match &item.value {
+        Value::Structure(children) if children.is_empty() => out.push_str("/>\n"),
+        Value::Structure(children) => {
+            out.push_str(">\n");
+            let mut attribute_name = None;
+            for child in children {
+                write_item(out, child, depth + 1, attribute_name);
+                if let (Tag::ATTRIBUTE_NAME, Value::TextString(name)) = (child.tag, &child.value) {
+                    attribute_name = Some(name.as_str());
+                }
+            }
+            for _ in 0..depth {
+                out.push_str("  ");
+            }
+            out.push_str("</");
+            out.push_str(name);
+            out.push_str(">\n");
+        }
+        value => {
+            out.push_str(" type=\"");
+            out.push_str(value.item_type().name());
+            out.push_str("\" value=\"");
+            let interpretation = text::interpretation(item.tag, attribute_name);
+            escape_into(out, &value_text(value, interpretation));
+            out.push_str("\"/>\n");
+        }
+    }
+}
+
+/// The `value` attribute of a primitive item.
+fn value_text(value: &Value, interpretation: Interpretation) -> String {
+    match value {
+        Value::Integer(v) => match interpretation {
+            Interpretation::Mask(def) => text::format_mask(*v, def, " "),
+            _ => v.to_string(),
+        },
+        Value::LongInteger(v) => v.to_string(),
+        Value::Interval(v) => v.to_string(),
+        Value::Enumeration(v) => text::format_enumeration(*v, interpretation),
+        Value::Boolean(v) => v.to_string(),
+        Value::TextString(v) => v.clone(),
+        Value::ByteString(v) => text::format_hex(v),
+        Value::BigInteger(v) => text::format_hex(v.as_wire_bytes()),
+        Value::DateTime(v) => text::format_date_time(*v),
+        Value::DateTimeExtended(v) => text::format_date_time_extended(*v),
+        Value::Structure(_) => String::new(),
+    }
+}
+
+/// Escapes attribute text. Tabs, line ends and other control characters become
+/// character references so that a conforming parser's attribute-value normalisation
+/// cannot turn them into spaces.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() => {
+                let _ = write!(out, "&#x{:X};", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+}
