@@ -17,6 +17,10 @@ pub use error::{Error, ErrorKind};
 pub use kmip_ttlv::dictionary::*;
 pub use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
+pub use attributes::{
+    Attribute, AttributeReference, AttributeValue, Attributes, CryptographicParameters, Link, Name,
+    RevocationReason, TemplateAttribute,
+};
 pub use credential::{Authentication, Credential, CredentialValue};
 pub use message::{
     MessageExtension, Nonce, ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage,
