@@ -9,6 +9,8 @@ mod error;
 pub mod message;
 pub mod objects;
 pub mod payloads;
+// Kept for payloads not yet typed; nothing may be using it at a given moment.
+#[allow(unused_macros, unused_imports)]
 mod raw_stub;
 pub mod secret;
 
@@ -25,6 +27,9 @@ pub use credential::{Authentication, Credential, CredentialValue};
 pub use message::{
     MessageExtension, Nonce, ProtocolVersion, RequestBatchItem, RequestHeader, RequestMessage,
     ResponseBatchItem, ResponseHeader, ResponseMessage,
+};
+pub use objects::{
+    KeyBlock, KeyMaterial, KeyValue, KeyWrappingData, KeyWrappingSpecification, Object,
 };
 pub use payloads::{RequestPayload, ResponsePayload};
 pub use secret::{SecretBigInteger, SecretBytes, SecretString};
