@@ -12,125 +12,22 @@
 //! list only shrinks.
 #![cfg(all(feature = "xml", feature = "json"))]
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kmip_ttlv::xml::{self, MessageKind, XmlOptions};
-use kmip_ttlv::{ItemType, Limits, Value, decode_message, json};
-
-/// Number of XML files the corpus README announces.
-const EXPECTED_FILES: usize = 1016;
-
-/// Folders whose values carry runs of spaces from HTML extraction (corpus README,
-/// "Whitespace damage").
-const WHITESPACE_DAMAGED: &[&str] = &["oasis-1.0-profiles/", "ovh-kmip-go/"];
-
-/// Upstream defect: this file ends with a second `</KMIP>` and is not well-formed
-/// (corpus README, "Upstream defects kept verbatim"). The test drops what follows the
-/// first `</KMIP>`, after checking that the parser does refuse the file as it is.
-const DOUBLE_ROOT_END: &str = "oasis-1.4/testcases/TC-ECDSA-SIGN-1-14.xml";
-
-/// `$NOW` for the placeholder hook: 2020-01-01T00:00:00Z.
-const NOW: i64 = 1_577_836_800;
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("KMIP_VECTORS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/kmip-vectors"),
-    };
-    dir.is_dir().then_some(dir)
-}
-
-/// Every `*.xml` under `dir`, as sorted paths relative to it with `/` separators.
-fn xml_files(dir: &Path) -> std::io::Result<Vec<String>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "xml") {
-                let Ok(relative) = path.strip_prefix(dir) else {
-                    continue;
-                };
-                let parts: Vec<String> = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                found.push(parts.join("/"));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// `tests/vectors-skip.txt`: one `path  # reason` per line; `#` lines are comments.
-fn skip_list() -> BTreeMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors-skip.txt");
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| match line.split_once('#') {
-            Some((path, reason)) => (path.trim().to_owned(), reason.trim().to_owned()),
-            None => (line.to_owned(), String::new()),
-        })
-        .collect()
-}
-
-/// Deterministic values for the `$` placeholders: `$NOW±n` is [`NOW`] ± n seconds, and
-/// a byte-string placeholder is 16 bytes derived from its name.
-fn placeholder(name: &str, item_type: ItemType) -> Option<Value> {
-    match item_type {
-        ItemType::DateTime => {
-            let offset = name.strip_prefix("$NOW")?;
-            let delta = match offset.split_at_checked(1) {
-                None => 0,
-                Some(("+", n)) => n.parse::<i64>().ok()?,
-                Some(("-", n)) => -n.parse::<i64>().ok()?,
-                Some(_) => return None,
-            };
-            Some(Value::DateTime(NOW + delta))
-        }
-        ItemType::ByteString => {
-            // FNV-1a of the name, stretched by a xorshift generator.
-            let mut state = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
-            let mut bytes = Vec::with_capacity(16);
-            for _ in 0..2 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                bytes.extend_from_slice(&state.to_be_bytes());
-            }
-            Some(Value::ByteString(bytes))
-        }
-        _ => None,
-    }
-}
+use kmip_ttlv::{Limits, decode_message, json};
+use kmip_vectors::{DOUBLE_ROOT_END, EXPECTED_FILES};
 
 /// Runs every check on one file; returns its message count or what went wrong.
 fn check_file(dir: &Path, relative: &str) -> Result<usize, String> {
-    let mut text = std::fs::read_to_string(dir.join(relative)).map_err(|e| format!("read: {e}"))?;
-    let hook = placeholder;
-    let options = XmlOptions::new()
-        .with_collapse_whitespace(WHITESPACE_DAMAGED.iter().any(|f| relative.starts_with(f)))
-        .with_placeholder(&hook);
-
     if relative == DOUBLE_ROOT_END {
-        if xml::parse_test_case(&text, &options).is_ok() {
+        let raw = std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string())?;
+        if xml::parse_test_case(&raw, &kmip_vectors::options_for(relative)).is_ok() {
             return Err("the doubled </KMIP> was accepted".into());
         }
-        let end = text.find("</KMIP>").ok_or("no </KMIP>")? + "</KMIP>".len();
-        text.truncate(end);
-        text.push('\n');
     }
-
-    let messages = xml::parse_test_case(&text, &options).map_err(|e| e.to_string())?;
+    let messages = kmip_vectors::load(dir, relative)?;
     if messages.is_empty() {
         return Err("no messages".into());
     }
@@ -180,16 +77,13 @@ fn check_file(dir: &Path, relative: &str) -> Result<usize, String> {
 
 #[test]
 fn xml_test_cases_round_trip() {
-    let Some(dir) = corpus_dir() else {
-        println!("kmip-vectors: skipped: corpus not found (set KMIP_VECTORS_DIR)");
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the KMIP vector corpus is required in CI"
-        );
+    let Some(dir) = kmip_vectors::corpus_dir_or_skip("kmip-vectors") else {
         return;
     };
-    let files = xml_files(&dir).unwrap();
-    let skips = skip_list();
+    let files = kmip_vectors::xml_files(&dir).unwrap();
+    let skips = kmip_vectors::skip_list(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors-skip.txt"),
+    );
 
     let mut problems = String::new();
     let (mut passed, mut skipped, mut messages) = (0, 0, 0);
@@ -224,26 +118,4 @@ fn xml_test_cases_round_trip() {
     );
     assert!(problems.is_empty(), "\n{problems}");
     assert_eq!(files.len(), EXPECTED_FILES, "corpus size changed");
-}
-
-#[test]
-fn placeholder_hook_is_deterministic() {
-    assert_eq!(
-        placeholder("$NOW-3600", ItemType::DateTime),
-        Some(Value::DateTime(NOW - 3600))
-    );
-    assert_eq!(
-        placeholder("$NOW", ItemType::DateTime),
-        Some(Value::DateTime(NOW))
-    );
-    assert_eq!(placeholder("$NOWISH", ItemType::DateTime), None);
-    assert_eq!(
-        placeholder("$DATA_0", ItemType::ByteString),
-        placeholder("$DATA_0", ItemType::ByteString)
-    );
-    assert_ne!(
-        placeholder("$DATA_0", ItemType::ByteString),
-        placeholder("$DATA_1", ItemType::ByteString)
-    );
-    assert_eq!(placeholder("$X", ItemType::Integer), None);
 }
