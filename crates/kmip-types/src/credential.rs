@@ -40,7 +40,7 @@ pub enum CredentialValue {
     /// Hashed Password (KMIP 2.0).
     HashedPassword(HashedPasswordCredential),
     /// Ticket (KMIP 2.0).
-    Ticket(Ticket),
+    Ticket(TicketCredential),
     /// A credential type this library does not model, kept as sent.
     Other(Ttlv),
 }
@@ -96,6 +96,14 @@ kmip_struct! {
         req timestamp: DateTime = TIME_STAMP,
         opt hashing_algorithm: HashingAlgorithm = HASHING_ALGORITHM,
         req hashed_password: Vec<u8> = HASHED_PASSWORD,
+    }
+}
+
+kmip_struct! {
+    /// Ticket credential value (KMIP 2.0): the Ticket structure.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct TicketCredential {
+        req ticket: Ticket = TICKET,
     }
 }
 
