@@ -22,7 +22,7 @@ pub use certificate::{
     X509CertificateIssuer, X509CertificateSubject,
 };
 pub use crypto::{CryptographicDomainParameters, CryptographicParameters, Digest, RngParameters};
-pub use lifecycle::{RevocationReason, UsageLimits};
+pub use lifecycle::{RevocationReason, RotateName, UsageLimits};
 pub use naming::{
     AlternativeName, ApplicationSpecificInformation, KeyValueLocation, Link,
     LinkedObjectIdentifier, Name,

@@ -469,6 +469,36 @@ fn attribute_references_by_tag_or_vendor() {
 }
 
 #[test]
+fn rotation_attributes_are_2_1() {
+    let item = st(
+        Tag::ATTRIBUTES,
+        vec![
+            st(
+                Tag::ROTATE_NAME,
+                vec![
+                    text(Tag::ROTATE_NAME_VALUE, "daily"),
+                    enumeration(Tag::ROTATE_NAME_TYPE, 1),
+                ],
+            ),
+            boolean(Tag::ROTATE_AUTOMATIC, true),
+            Ttlv::new(Tag::ROTATE_INTERVAL, Value::Interval(86_400)),
+        ],
+    );
+    let attributes: Attributes = round_trip(&item, V2_1);
+    assert_eq!(
+        attributes.attributes[0].value,
+        AttributeValue::RotateName(RotateName {
+            rotate_name_value: "daily".into(),
+            rotate_name_type: crate::RotateNameType::UNINTERPRETED_TEXT_STRING,
+        })
+    );
+    assert!(matches!(
+        decode_err::<Attributes>(item, V2_0),
+        ErrorKind::NotInVersion { .. }
+    ));
+}
+
+#[test]
 fn template_attribute_keeps_template_names() {
     let item = st(
         Tag::TEMPLATE_ATTRIBUTE,
@@ -510,11 +540,12 @@ fn the_table_covers_each_version() {
     };
     // KMIP 1.0 §3 defines 32 attributes besides Custom Attribute; 1.1 adds 6, 1.2 adds
     // 4, 1.3 adds 1, 1.4 adds 7 and the 24 certificate name components; 2.0 drops the 4
-    // deprecated ones and adds 9.
+    // deprecated ones and adds 9; 2.1 adds the 7 rotation attributes.
     assert_eq!(count(V1_0), 32);
     assert_eq!(count(V1_1), 38);
     assert_eq!(count(V1_2), 42);
     assert_eq!(count(KmipVersion::V1_3), 43);
     assert_eq!(count(V1_4), 74);
     assert_eq!(count(V2_0), 79);
+    assert_eq!(count(V2_1), 86);
 }

@@ -14,7 +14,7 @@ use super::certificate::{
 use super::crypto::{
     CryptographicDomainParameters, CryptographicParameters, Digest, RngParameters,
 };
-use super::lifecycle::{RevocationReason, UsageLimits};
+use super::lifecycle::{RevocationReason, RotateName, UsageLimits};
 use super::naming::{
     AlternativeName, ApplicationSpecificInformation, KeyValueLocation, Link, Name,
 };
@@ -102,7 +102,7 @@ macro_rules! attribute_table {
         }
 
         /// Every standard attribute, in the order of the KMIP 1.4 specification followed
-        /// by the attributes KMIP 2.0 added.
+        /// by the attributes KMIP 2.0 and 2.1 added.
         pub static STANDARD_ATTRIBUTES: &[AttributeDef] = &[$(
             AttributeDef {
                 tag: Tag::$tag,
@@ -322,6 +322,20 @@ attribute_table! {
     ObjectGroupMember(ObjectGroupMember) = OBJECT_GROUP_MEMBER, V2_0..;
     /// Opaque Data Type (KMIP 2.0; in 1.x only an Opaque Object field).
     OpaqueDataType(OpaqueDataType) = OPAQUE_DATA_TYPE, V2_0..;
+    /// Rotate Interval (KMIP 2.1): time between automatic rotations.
+    RotateInterval(Interval) = ROTATE_INTERVAL, V2_1..;
+    /// Rotate Automatic (KMIP 2.1): whether the server rotates the key itself.
+    RotateAutomatic(bool) = ROTATE_AUTOMATIC, V2_1..;
+    /// Rotate Offset (KMIP 2.1).
+    RotateOffset(Interval) = ROTATE_OFFSET, V2_1..;
+    /// Rotate Date (KMIP 2.1): when the key was last rotated.
+    RotateDate(DateTime) = ROTATE_DATE, V2_1..;
+    /// Rotate Generation (KMIP 2.1): how many rotations led to this key.
+    RotateGeneration(i32) = ROTATE_GENERATION, V2_1..;
+    /// Rotate Name (KMIP 2.1).
+    RotateName(RotateName) = ROTATE_NAME, V2_1..;
+    /// Rotate Latest (KMIP 2.1): whether this is the latest key of its rotation.
+    RotateLatest(bool) = ROTATE_LATEST, V2_1..;
 }
 
 impl AttributeValue {
