@@ -167,6 +167,13 @@ impl KeyValue {
                     ))
                     .within(Tag::KEY_MATERIAL));
                 }
+                if !key_material.defined_in(version) {
+                    return Err(Error::new(ErrorKind::NotInVersion {
+                        tag: Tag::KEY_FORMAT_TYPE,
+                        version,
+                    })
+                    .within(Tag::KEY_MATERIAL));
+                }
                 let mut w = StructWriter::new(version);
                 w.raw(
                     key_material
@@ -305,6 +312,21 @@ macro_rules! key_material {
                 match self {
                     KeyMaterial::Bytes(b) => KeyMaterial::Bytes(b.duplicate()),
                     $( KeyMaterial::$variant(k) => KeyMaterial::$variant(k.dup()), )*
+                }
+            }
+
+            /// True when `version` defines this form of key material (the transparent
+            /// EC keys start with KMIP 1.3; the ECDSA, ECDH and ECMQV ones end with 1.x).
+            pub fn defined_in(&self, version: KmipVersion) -> bool {
+                match self {
+                    KeyMaterial::Bytes(_) => true,
+                    $(
+                        KeyMaterial::$variant(_) => in_range(
+                            version,
+                            Some(KmipVersion::$since),
+                            $crate::__kmip_version!($($until)?),
+                        ),
+                    )*
                 }
             }
 

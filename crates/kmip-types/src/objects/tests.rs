@@ -222,6 +222,11 @@ fn elliptic_curve_formats_follow_the_version() {
     let ecdsa = ec_private(KeyFormatType::TRANSPARENT_ECDSA_PRIVATE_KEY);
     round_trip(&ecdsa, V1_0);
     round_trip(&ecdsa, V1_4);
+    let decoded = Object::from_item(ecdsa.clone(), V1_4).unwrap();
+    assert!(matches!(
+        decoded.to_item(V2_0).unwrap_err().kind,
+        ErrorKind::NotInVersion { .. }
+    ));
     let err = Object::from_item(ecdsa, V2_0).unwrap_err();
     assert!(matches!(err.kind, ErrorKind::NotInVersion { .. }));
     assert_eq!(
@@ -652,4 +657,72 @@ fn key_wrapping_specification_attribute_names_are_1x() {
             .kind,
         ErrorKind::NotInVersion { .. }
     ));
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_material() -> impl Strategy<Value = (KeyFormatType, KeyMaterial)> {
+        let bytes = || proptest::collection::vec(any::<u8>(), 1..48);
+        prop_oneof![
+            bytes().prop_map(|b| (KeyFormatType::RAW, KeyMaterial::Bytes(b.into()))),
+            bytes().prop_map(|b| (KeyFormatType::PKCS_8, KeyMaterial::Bytes(b.into()))),
+            bytes().prop_map(|b| {
+                (
+                    KeyFormatType::TRANSPARENT_SYMMETRIC_KEY,
+                    KeyMaterial::TransparentSymmetricKey(TransparentSymmetricKey { key: b.into() }),
+                )
+            }),
+            (bytes(), bytes()).prop_map(|(n, e)| {
+                (
+                    KeyFormatType::TRANSPARENT_RSA_PUBLIC_KEY,
+                    KeyMaterial::TransparentRsaPublicKey(TransparentRsaPublicKey {
+                        modulus: BigInteger::from_unsigned_be(&n),
+                        public_exponent: BigInteger::from_unsigned_be(&e),
+                    }),
+                )
+            }),
+            (any::<u32>(), bytes()).prop_map(|(curve, d)| {
+                (
+                    KeyFormatType::TRANSPARENT_EC_PRIVATE_KEY,
+                    KeyMaterial::TransparentEcPrivateKey(TransparentEcPrivateKey {
+                        recommended_curve: RecommendedCurve(curve),
+                        d: crate::SecretBigInteger::new(BigInteger::from_unsigned_be(&d)),
+                    }),
+                )
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn key_blocks_round_trip(
+            (format, material) in any_material(),
+            length in proptest::option::of(any::<i32>()),
+            version in proptest::sample::select(KmipVersion::ALL.to_vec()),
+        ) {
+            let object = Object::PrivateKey(PrivateKey {
+                key_block: KeyBlock::new(
+                    format,
+                    material,
+                    Some(CryptographicAlgorithm::AES),
+                    length,
+                ),
+            });
+            match object.to_item(version) {
+                Ok(encoded) => {
+                    let decoded = Object::from_item(encoded.clone(), version).unwrap();
+                    prop_assert_eq!(&decoded, &object);
+                    prop_assert_eq!(decoded.to_item(version).unwrap(), encoded);
+                }
+                // Transparent EC keys start with KMIP 1.3.
+                Err(e) => {
+                    prop_assert!(version < KmipVersion::V1_3);
+                    prop_assert!(matches!(e.kind, ErrorKind::NotInVersion { .. }), "{}", e);
+                }
+            }
+        }
+    }
 }
