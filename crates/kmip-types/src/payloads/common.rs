@@ -1,11 +1,12 @@
-//! Values shared by many payloads: the Unique Identifier field and Protection Storage
-//! Masks.
+//! Values shared by many payloads: the Unique Identifier field, Protection Storage Masks,
+//! and the reading and writing of a managed object whose tag is its type.
 
 use kmip_ttlv::{ItemType, KmipVersion, Tag, Ttlv, Value};
 
-use crate::codec::KmipCodec;
+use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::{Error, ErrorKind};
-use crate::{ProtectionStorageMask, UniqueIdentifier};
+use crate::objects::Object;
+use crate::{ObjectType, ProtectionStorageMask, UniqueIdentifier};
 
 /// A Unique Identifier field of a request or response payload.
 ///
@@ -80,4 +81,87 @@ kmip_struct! {
     pub struct ProtectionStorageMasks {
         vec masks: ProtectionStorageMask = PROTECTION_STORAGE_MASK,
     }
+}
+
+/// The tag a managed object of this type is written under, to name what is missing.
+fn object_tag(object_type: ObjectType) -> Option<Tag> {
+    Some(match object_type {
+        ObjectType::CERTIFICATE => Tag::CERTIFICATE,
+        ObjectType::SYMMETRIC_KEY => Tag::SYMMETRIC_KEY,
+        ObjectType::PUBLIC_KEY => Tag::PUBLIC_KEY,
+        ObjectType::PRIVATE_KEY => Tag::PRIVATE_KEY,
+        ObjectType::SPLIT_KEY => Tag::SPLIT_KEY,
+        ObjectType::TEMPLATE => Tag::TEMPLATE,
+        ObjectType::SECRET_DATA => Tag::SECRET_DATA,
+        ObjectType::OPAQUE_OBJECT => Tag::OPAQUE_OBJECT,
+        ObjectType::PGP_KEY => Tag::PGP_KEY,
+        ObjectType::CERTIFICATE_REQUEST => Tag::CERTIFICATE_REQUEST,
+        _ => return None,
+    })
+}
+
+/// Reads the managed object at the reader's position, if the next field is one (its tag
+/// is its type: Symmetric Key, Certificate, ...).
+pub(crate) fn read_any_object(r: &mut StructReader) -> Result<Option<Object>, Error> {
+    let Some(tag) = r.peek_tag().filter(|t| Object::is_object_tag(*t)) else {
+        return Ok(None);
+    };
+    match r.take_raw(tag) {
+        Some(item) => Object::from_item(item, r.version())
+            .map(Some)
+            .map_err(|e| e.within(tag)),
+        None => Ok(None),
+    }
+}
+
+/// Reads the managed object that follows an Object Type field: it must be there, of the
+/// type `object_type` names.
+pub(crate) fn read_object(r: &mut StructReader, object_type: ObjectType) -> Result<Object, Error> {
+    let object = read_any_object(r)?.ok_or_else(|| {
+        Error::new(ErrorKind::Missing(
+            object_tag(object_type).unwrap_or(Tag::OBJECT_TYPE),
+        ))
+    })?;
+    check_object_type(object_type, &object)?;
+    Ok(object)
+}
+
+/// Writes a managed object under its own tag.
+pub(crate) fn write_any_object(w: &mut StructWriter, object: &Object) -> Result<(), Error> {
+    let tag = object.tag();
+    w.raw(object.to_item(w.version()).map_err(|e| e.within(tag))?);
+    Ok(())
+}
+
+/// Writes a managed object, which must be of the type `object_type` names.
+pub(crate) fn write_object(
+    w: &mut StructWriter,
+    object_type: ObjectType,
+    object: &Object,
+) -> Result<(), Error> {
+    check_object_type(object_type, object)?;
+    write_any_object(w, object)
+}
+
+/// Fails when the object is not of the type the Object Type field names.
+fn check_object_type(object_type: ObjectType, object: &Object) -> Result<(), Error> {
+    if object.object_type() != object_type {
+        return Err(Error::new(ErrorKind::InvalidValue(
+            "the object is not of the type Object Type names",
+        ))
+        .within(object.tag()));
+    }
+    Ok(())
+}
+
+/// Reads an optional field defined in `since..until`, refusing it elsewhere.
+pub(crate) fn optional_in<T: KmipCodec>(
+    r: &mut StructReader,
+    tag: Tag,
+    since: Option<KmipVersion>,
+    until: Option<KmipVersion>,
+) -> Result<Option<T>, Error> {
+    let v = r.optional(tag)?;
+    r.check_version(tag, v.is_some(), since, until)?;
+    Ok(v)
 }

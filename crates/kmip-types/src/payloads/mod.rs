@@ -11,11 +11,21 @@
 //! Where the specification leaves the layout open, the OASIS test cases decide: every
 //! payload of the corpus decodes to its typed form and encodes back unchanged.
 
+mod certify;
 mod common;
+mod create;
+mod derive;
 mod lifecycle;
+mod rekey;
+mod split_key;
 
+pub use certify::*;
 pub use common::{ProtectionStorageMasks, UniqueId};
+pub use create::*;
+pub use derive::*;
 pub use lifecycle::*;
+pub use rekey::*;
+pub use split_key::*;
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
@@ -136,6 +146,13 @@ macro_rules! operations {
 }
 
 operations! {
+    CREATE => Create(CreateRequest, CreateResponse),
+    CREATE_KEY_PAIR => CreateKeyPair(CreateKeyPairRequest, CreateKeyPairResponse),
+    REGISTER => Register(RegisterRequest, RegisterResponse),
+    RE_KEY => ReKey(ReKeyRequest, ReKeyResponse),
+    DERIVE_KEY => DeriveKey(DeriveKeyRequest, DeriveKeyResponse),
+    CERTIFY => Certify(CertifyRequest, CertifyResponse),
+    RE_CERTIFY => ReCertify(ReCertifyRequest, ReCertifyResponse),
     CHECK => Check(CheckRequest, CheckResponse),
     OBTAIN_LEASE => ObtainLease(ObtainLeaseRequest, ObtainLeaseResponse),
     GET_USAGE_ALLOCATION => GetUsageAllocation(GetUsageAllocationRequest, GetUsageAllocationResponse),
@@ -144,6 +161,9 @@ operations! {
     DESTROY => Destroy(DestroyRequest, DestroyResponse),
     ARCHIVE => Archive(ArchiveRequest, ArchiveResponse),
     RECOVER => Recover(RecoverRequest, RecoverResponse),
+    RE_KEY_KEY_PAIR => ReKeyKeyPair(ReKeyKeyPairRequest, ReKeyKeyPairResponse),
+    CREATE_SPLIT_KEY => CreateSplitKey(CreateSplitKeyRequest, CreateSplitKeyResponse),
+    JOIN_SPLIT_KEY => JoinSplitKey(JoinSplitKeyRequest, JoinSplitKeyResponse),
 }
 
 fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
