@@ -11,21 +11,31 @@
 //! Where the specification leaves the layout open, the OASIS test cases decide: every
 //! payload of the corpus decodes to its typed form and encodes back unchanged.
 
+mod attribute_ops;
 mod certify;
 mod common;
 mod create;
 mod derive;
+mod get;
+mod import_export;
 mod lifecycle;
+mod locate;
 mod rekey;
 mod split_key;
+mod validate;
 
+pub use attribute_ops::*;
 pub use certify::*;
 pub use common::{ProtectionStorageMasks, UniqueId};
 pub use create::*;
 pub use derive::*;
+pub use get::*;
+pub use import_export::*;
 pub use lifecycle::*;
+pub use locate::*;
 pub use rekey::*;
 pub use split_key::*;
+pub use validate::*;
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
@@ -153,7 +163,14 @@ operations! {
     DERIVE_KEY => DeriveKey(DeriveKeyRequest, DeriveKeyResponse),
     CERTIFY => Certify(CertifyRequest, CertifyResponse),
     RE_CERTIFY => ReCertify(ReCertifyRequest, ReCertifyResponse),
+    LOCATE => Locate(LocateRequest, LocateResponse),
     CHECK => Check(CheckRequest, CheckResponse),
+    GET => Get(GetRequest, GetResponse),
+    GET_ATTRIBUTES => GetAttributes(GetAttributesRequest, GetAttributesResponse),
+    GET_ATTRIBUTE_LIST => GetAttributeList(GetAttributeListRequest, GetAttributeListResponse),
+    ADD_ATTRIBUTE => AddAttribute(AddAttributeRequest, AddAttributeResponse),
+    MODIFY_ATTRIBUTE => ModifyAttribute(ModifyAttributeRequest, ModifyAttributeResponse),
+    DELETE_ATTRIBUTE => DeleteAttribute(DeleteAttributeRequest, DeleteAttributeResponse),
     OBTAIN_LEASE => ObtainLease(ObtainLeaseRequest, ObtainLeaseResponse),
     GET_USAGE_ALLOCATION => GetUsageAllocation(GetUsageAllocationRequest, GetUsageAllocationResponse),
     ACTIVATE => Activate(ActivateRequest, ActivateResponse),
@@ -161,9 +178,14 @@ operations! {
     DESTROY => Destroy(DestroyRequest, DestroyResponse),
     ARCHIVE => Archive(ArchiveRequest, ArchiveResponse),
     RECOVER => Recover(RecoverRequest, RecoverResponse),
+    VALIDATE => Validate(ValidateRequest, ValidateResponse),
     RE_KEY_KEY_PAIR => ReKeyKeyPair(ReKeyKeyPairRequest, ReKeyKeyPairResponse),
     CREATE_SPLIT_KEY => CreateSplitKey(CreateSplitKeyRequest, CreateSplitKeyResponse),
     JOIN_SPLIT_KEY => JoinSplitKey(JoinSplitKeyRequest, JoinSplitKeyResponse),
+    IMPORT => Import(ImportRequest, ImportResponse),
+    EXPORT => Export(ExportRequest, ExportResponse),
+    ADJUST_ATTRIBUTE => AdjustAttribute(AdjustAttributeRequest, AdjustAttributeResponse),
+    SET_ATTRIBUTE => SetAttribute(SetAttributeRequest, SetAttributeResponse),
 }
 
 fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
