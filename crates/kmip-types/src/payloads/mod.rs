@@ -15,12 +15,14 @@ mod attribute_ops;
 mod certify;
 mod common;
 mod create;
+mod crypto;
 mod derive;
 mod get;
 mod import_export;
 mod lifecycle;
 mod locate;
 mod rekey;
+mod rng;
 mod split_key;
 mod validate;
 
@@ -28,12 +30,14 @@ pub use attribute_ops::*;
 pub use certify::*;
 pub use common::{ProtectionStorageMasks, UniqueId};
 pub use create::*;
+pub use crypto::*;
 pub use derive::*;
 pub use get::*;
 pub use import_export::*;
 pub use lifecycle::*;
 pub use locate::*;
 pub use rekey::*;
+pub use rng::*;
 pub use split_key::*;
 pub use validate::*;
 
@@ -180,6 +184,15 @@ operations! {
     RECOVER => Recover(RecoverRequest, RecoverResponse),
     VALIDATE => Validate(ValidateRequest, ValidateResponse),
     RE_KEY_KEY_PAIR => ReKeyKeyPair(ReKeyKeyPairRequest, ReKeyKeyPairResponse),
+    ENCRYPT => Encrypt(EncryptRequest, EncryptResponse),
+    DECRYPT => Decrypt(DecryptRequest, DecryptResponse),
+    SIGN => Sign(SignRequest, SignResponse),
+    SIGNATURE_VERIFY => SignatureVerify(SignatureVerifyRequest, SignatureVerifyResponse),
+    MAC => Mac(MacRequest, MacResponse),
+    MAC_VERIFY => MacVerify(MacVerifyRequest, MacVerifyResponse),
+    RNG_RETRIEVE => RngRetrieve(RngRetrieveRequest, RngRetrieveResponse),
+    RNG_SEED => RngSeed(RngSeedRequest, RngSeedResponse),
+    HASH => Hash(HashRequest, HashResponse),
     CREATE_SPLIT_KEY => CreateSplitKey(CreateSplitKeyRequest, CreateSplitKeyResponse),
     JOIN_SPLIT_KEY => JoinSplitKey(JoinSplitKeyRequest, JoinSplitKeyResponse),
     IMPORT => Import(ImportRequest, ImportResponse),

@@ -1,0 +1,38 @@
+//! RNG Retrieve and RNG Seed (KMIP 1.4 §4.35–4.36, KMIP 2.0 §6.1): the server's random
+//! number generator.
+
+kmip_struct! {
+    /// RNG Retrieve request.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RngRetrieveRequest {
+        /// How many random bytes.
+        req data_length: i32 = DATA_LENGTH,
+    }
+}
+
+kmip_struct! {
+    /// RNG Retrieve response.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RngRetrieveResponse {
+        /// The random bytes.
+        req data: Vec<u8> = DATA,
+    }
+}
+
+kmip_struct! {
+    /// RNG Seed request.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RngSeedRequest {
+        /// Entropy for the generator.
+        req data: Vec<u8> = DATA,
+    }
+}
+
+kmip_struct! {
+    /// RNG Seed response.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct RngSeedResponse {
+        /// How many of the bytes the server used.
+        req data_length: i32 = DATA_LENGTH,
+    }
+}
