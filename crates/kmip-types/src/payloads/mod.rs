@@ -11,6 +11,7 @@
 //! Where the specification leaves the layout open, the OASIS test cases decide: every
 //! payload of the corpus decodes to its typed form and encodes back unchanged.
 
+mod asynchronous;
 mod attribute_ops;
 mod certify;
 mod common;
@@ -21,11 +22,13 @@ mod get;
 mod import_export;
 mod lifecycle;
 mod locate;
+mod notify_put;
 mod rekey;
 mod rng;
 mod split_key;
 mod validate;
 
+pub use asynchronous::*;
 pub use attribute_ops::*;
 pub use certify::*;
 pub use common::{ProtectionStorageMasks, UniqueId};
@@ -36,6 +39,7 @@ pub use get::*;
 pub use import_export::*;
 pub use lifecycle::*;
 pub use locate::*;
+pub use notify_put::*;
 pub use rekey::*;
 pub use rng::*;
 pub use split_key::*;
@@ -183,6 +187,10 @@ operations! {
     ARCHIVE => Archive(ArchiveRequest, ArchiveResponse),
     RECOVER => Recover(RecoverRequest, RecoverResponse),
     VALIDATE => Validate(ValidateRequest, ValidateResponse),
+    CANCEL => Cancel(CancelRequest, CancelResponse),
+    POLL => Poll(PollRequest, PollResponse),
+    NOTIFY => Notify(NotifyRequest, NotifyResponse),
+    PUT => Put(PutRequest, PutResponse),
     RE_KEY_KEY_PAIR => ReKeyKeyPair(ReKeyKeyPairRequest, ReKeyKeyPairResponse),
     ENCRYPT => Encrypt(EncryptRequest, EncryptResponse),
     DECRYPT => Decrypt(DecryptRequest, DecryptResponse),
