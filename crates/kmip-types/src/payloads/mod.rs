@@ -23,8 +23,11 @@ mod import_export;
 mod lifecycle;
 mod locate;
 mod notify_put;
+mod query;
 mod rekey;
 mod rng;
+mod server;
+mod session;
 mod split_key;
 mod validate;
 
@@ -40,8 +43,11 @@ pub use import_export::*;
 pub use lifecycle::*;
 pub use locate::*;
 pub use notify_put::*;
+pub use query::*;
 pub use rekey::*;
 pub use rng::*;
+pub use server::*;
+pub use session::*;
 pub use split_key::*;
 pub use validate::*;
 
@@ -187,11 +193,13 @@ operations! {
     ARCHIVE => Archive(ArchiveRequest, ArchiveResponse),
     RECOVER => Recover(RecoverRequest, RecoverResponse),
     VALIDATE => Validate(ValidateRequest, ValidateResponse),
+    QUERY => Query(QueryRequest, QueryResponse),
     CANCEL => Cancel(CancelRequest, CancelResponse),
     POLL => Poll(PollRequest, PollResponse),
     NOTIFY => Notify(NotifyRequest, NotifyResponse),
     PUT => Put(PutRequest, PutResponse),
     RE_KEY_KEY_PAIR => ReKeyKeyPair(ReKeyKeyPairRequest, ReKeyKeyPairResponse),
+    DISCOVER_VERSIONS => DiscoverVersions(DiscoverVersionsRequest, DiscoverVersionsResponse),
     ENCRYPT => Encrypt(EncryptRequest, EncryptResponse),
     DECRYPT => Decrypt(DecryptRequest, DecryptResponse),
     SIGN => Sign(SignRequest, SignResponse),
@@ -205,8 +213,17 @@ operations! {
     JOIN_SPLIT_KEY => JoinSplitKey(JoinSplitKeyRequest, JoinSplitKeyResponse),
     IMPORT => Import(ImportRequest, ImportResponse),
     EXPORT => Export(ExportRequest, ExportResponse),
+    LOG => Log(LogRequest, LogResponse),
+    LOGIN => Login(LoginRequest, LoginResponse),
+    LOGOUT => Logout(LogoutRequest, LogoutResponse),
+    DELEGATED_LOGIN => DelegatedLogin(DelegatedLoginRequest, DelegatedLoginResponse),
     ADJUST_ATTRIBUTE => AdjustAttribute(AdjustAttributeRequest, AdjustAttributeResponse),
     SET_ATTRIBUTE => SetAttribute(SetAttributeRequest, SetAttributeResponse),
+    SET_ENDPOINT_ROLE => SetEndpointRole(SetEndpointRoleRequest, SetEndpointRoleResponse),
+    PKCS_11 => Pkcs11(Pkcs11Request, Pkcs11Response),
+    INTEROP => Interop(InteropRequest, InteropResponse),
+    SET_CONSTRAINTS => SetConstraints(SetConstraintsRequest, SetConstraintsResponse),
+    GET_CONSTRAINTS => GetConstraints(GetConstraintsRequest, GetConstraintsResponse),
 }
 
 fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
