@@ -236,3 +236,6 @@ fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests;
