@@ -26,6 +26,18 @@ pub(crate) fn wrong_type(expected: ItemType, found: &Ttlv) -> Error {
     })
 }
 
+/// Fails unless `item` carries the `expected` tag.
+pub(crate) fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
+    if item.tag == expected {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::WrongTag {
+            expected,
+            found: item.tag,
+        }))
+    }
+}
+
 macro_rules! primitive_codec {
     ($($ty:ty => $variant:ident),* $(,)?) => {$(
         impl KmipCodec for $ty {
@@ -231,6 +243,45 @@ impl StructReader {
         Ok(())
     }
 
+    /// A field defined only in `since..until`: refused (before its value is looked at)
+    /// outside that range, optional inside it.
+    pub fn optional_in<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<Option<T>, Error> {
+        let present = self.peek_tag() == Some(tag);
+        self.check_version(tag, present, since, until)?;
+        self.optional(tag)
+    }
+
+    /// A repeated field defined only in `since..until`, refused outside it.
+    pub fn repeated_in<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<Vec<T>, Error> {
+        let present = self.peek_tag() == Some(tag);
+        self.check_version(tag, present, since, until)?;
+        self.repeated(tag)
+    }
+
+    /// A field required in `since..until` and absent outside it.
+    pub fn required_in<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<Option<T>, Error> {
+        let value = self.optional_in(tag, since, until)?;
+        if value.is_none() && in_range(self.version, since, until) {
+            return Err(Error::new(ErrorKind::Missing(tag)));
+        }
+        Ok(value)
+    }
+
     /// Fails if any child is left unread.
     pub fn finish(mut self) -> Result<(), Error> {
         match self.children.next() {
@@ -291,6 +342,23 @@ impl StructWriter {
         }
     }
 
+    /// Appends a field required in `since..until` (and left out elsewhere).
+    pub fn required_in<T: KmipCodec>(
+        &mut self,
+        tag: Tag,
+        value: Option<&T>,
+        since: Option<KmipVersion>,
+        until: Option<KmipVersion>,
+    ) -> Result<(), Error> {
+        if !in_range(self.version, since, until) {
+            return Ok(());
+        }
+        match value {
+            Some(v) => self.field(tag, v),
+            None => Err(Error::new(ErrorKind::Missing(tag))),
+        }
+    }
+
     /// Appends every element of a repeated field, when defined in this version.
     pub fn repeated<T: KmipCodec>(
         &mut self,
@@ -315,5 +383,102 @@ impl StructWriter {
     /// Finishes the structure under `tag`.
     pub fn finish(self, tag: Tag) -> Ttlv {
         Ttlv::structure(tag, self.children)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kmip_ttlv::{KmipVersion, Tag, Ttlv, Value};
+
+    use crate::KmipCodec;
+    use crate::error::ErrorKind;
+
+    kmip_struct! {
+        /// A structure with every kind of field, for these tests.
+        #[derive(Debug, PartialEq, Eq)]
+        pub struct Sample {
+            req name: String = NAME_VALUE,
+            opt [V1_4..] comment: String = COMMENT,
+            ver [V2_0..] attributes_only_2x: i32 = CRYPTOGRAPHIC_LENGTH,
+            vec [..V2_0] names: String = ATTRIBUTE_NAME,
+        }
+    }
+
+    fn text(tag: Tag, v: &str) -> Ttlv {
+        Ttlv::new(tag, Value::TextString(v.into()))
+    }
+
+    #[test]
+    fn version_gated_field_is_refused_before_its_value_is_read() {
+        // A Comment carrying the wrong type in a 1.2 message: the version error wins.
+        let item = Ttlv::structure(
+            Tag::NAME,
+            vec![
+                text(Tag::NAME_VALUE, "n"),
+                Ttlv::new(Tag::COMMENT, Value::Integer(1)),
+            ],
+        );
+        let err = Sample::decode(item, KmipVersion::V1_2).unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::COMMENT));
+    }
+
+    #[test]
+    fn ver_field_is_required_inside_its_range_and_refused_outside() {
+        let bare = Ttlv::structure(Tag::NAME, vec![text(Tag::NAME_VALUE, "n")]);
+        let err = Sample::decode(bare.clone(), KmipVersion::V2_0).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Missing(Tag::CRYPTOGRAPHIC_LENGTH));
+        assert!(Sample::decode(bare, KmipVersion::V1_4).is_ok());
+
+        let with = Ttlv::structure(
+            Tag::NAME,
+            vec![
+                text(Tag::NAME_VALUE, "n"),
+                Ttlv::new(Tag::CRYPTOGRAPHIC_LENGTH, Value::Integer(128)),
+            ],
+        );
+        let err = Sample::decode(with.clone(), KmipVersion::V1_4).unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::NotInVersion { .. }));
+        let decoded = Sample::decode(with.clone(), KmipVersion::V2_0).unwrap();
+        assert_eq!(decoded.encode(Tag::NAME, KmipVersion::V2_0).unwrap(), with);
+
+        let missing = Sample {
+            attributes_only_2x: None,
+            ..decoded
+        };
+        let err = missing.encode(Tag::NAME, KmipVersion::V2_0).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Missing(Tag::CRYPTOGRAPHIC_LENGTH));
+    }
+
+    #[test]
+    fn encoding_for_an_older_version_leaves_newer_fields_out() {
+        let sample = Sample {
+            name: "n".into(),
+            comment: Some("c".into()),
+            attributes_only_2x: None,
+            names: vec!["a".into()],
+        };
+        let old = sample.encode(Tag::NAME, KmipVersion::V1_0).unwrap();
+        assert!(old.child(Tag::COMMENT).is_none());
+        let new = sample.encode(Tag::NAME, KmipVersion::V1_4).unwrap();
+        assert!(new.child(Tag::COMMENT).is_some());
+    }
+
+    #[test]
+    fn fields_out_of_order_or_unknown_are_refused() {
+        let reordered = Ttlv::structure(
+            Tag::NAME,
+            vec![text(Tag::COMMENT, "c"), text(Tag::NAME_VALUE, "n")],
+        );
+        let err = Sample::decode(reordered, KmipVersion::V1_4).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Missing(Tag::NAME_VALUE));
+        let unknown = Ttlv::structure(
+            Tag::NAME,
+            vec![
+                text(Tag::NAME_VALUE, "n"),
+                text(Tag::from_be_bytes([0x54, 0, 1]), "x"),
+            ],
+        );
+        let err = Sample::decode(unknown, KmipVersion::V1_4).unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::Unexpected(_)));
     }
 }

@@ -14,7 +14,10 @@
 //!
 //! Each field is `req` (exactly once), `opt` (at most once) or `vec` (any number, in a
 //! row), optionally followed by a version range `[V1_2..]`, `[..V2_0]` or `[V1_2..V2_0]`
-//! (`until` exclusive): outside it the field is refused on decode and skipped on encode.
+//! (`until` exclusive): outside it the field is refused on decode (before its value is
+//! looked at) and skipped on encode. `ver [range]` is a field required inside its range
+//! and absent outside it (an `Option`, checked both ways), for fields that one version
+//! family requires and the other does not have.
 
 /// Field type for a cardinality.
 #[doc(hidden)]
@@ -22,6 +25,7 @@
 macro_rules! __kmip_field_ty {
     (req $t:ty) => { $t };
     (opt $t:ty) => { ::core::option::Option<$t> };
+    (ver $t:ty) => { ::core::option::Option<$t> };
     (vec $t:ty) => { ::std::vec::Vec<$t> };
 }
 
@@ -99,21 +103,23 @@ macro_rules! kmip_struct {
     (@read $r:ident, req, $tag:ident, $since:expr, $until:expr) => {
         $r.required(::kmip_ttlv::Tag::$tag)?
     };
-    (@read $r:ident, opt, $tag:ident, $since:expr, $until:expr) => {{
-        let v = $r.optional(::kmip_ttlv::Tag::$tag)?;
-        $r.check_version(::kmip_ttlv::Tag::$tag, v.is_some(), $since, $until)?;
-        v
-    }};
-    (@read $r:ident, vec, $tag:ident, $since:expr, $until:expr) => {{
-        let v = $r.repeated(::kmip_ttlv::Tag::$tag)?;
-        $r.check_version(::kmip_ttlv::Tag::$tag, !v.is_empty(), $since, $until)?;
-        v
-    }};
+    (@read $r:ident, opt, $tag:ident, $since:expr, $until:expr) => {
+        $r.optional_in(::kmip_ttlv::Tag::$tag, $since, $until)?
+    };
+    (@read $r:ident, ver, $tag:ident, $since:expr, $until:expr) => {
+        $r.required_in(::kmip_ttlv::Tag::$tag, $since, $until)?
+    };
+    (@read $r:ident, vec, $tag:ident, $since:expr, $until:expr) => {
+        $r.repeated_in(::kmip_ttlv::Tag::$tag, $since, $until)?
+    };
     (@write $w:ident, $value:expr, req, $tag:ident, $since:expr, $until:expr) => {
         $w.field(::kmip_ttlv::Tag::$tag, &$value)?
     };
     (@write $w:ident, $value:expr, opt, $tag:ident, $since:expr, $until:expr) => {
         $w.optional(::kmip_ttlv::Tag::$tag, $value.as_ref(), $since, $until)?
+    };
+    (@write $w:ident, $value:expr, ver, $tag:ident, $since:expr, $until:expr) => {
+        $w.required_in(::kmip_ttlv::Tag::$tag, $value.as_ref(), $since, $until)?
     };
     (@write $w:ident, $value:expr, vec, $tag:ident, $since:expr, $until:expr) => {
         $w.repeated(::kmip_ttlv::Tag::$tag, &$value, $since, $until)?

@@ -3,7 +3,7 @@
 
 use kmip_ttlv::{KmipVersion, Limits, Tag, Ttlv, Value};
 
-use crate::codec::{KmipCodec, StructReader, StructWriter};
+use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag};
 use crate::credential::Authentication;
 use crate::error::{Error, ErrorKind};
 use crate::payloads::{RequestPayload, ResponsePayload};
@@ -288,17 +288,6 @@ fn known_version(v: ProtocolVersion) -> Result<KmipVersion, Error> {
             minor: v.minor,
         })
     })
-}
-
-fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
-    if item.tag == expected {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::WrongTag {
-            expected,
-            found: item.tag,
-        }))
-    }
 }
 
 fn check_batch_count(count: i32, items: usize, root: Tag, header: Tag) -> Result<(), Error> {

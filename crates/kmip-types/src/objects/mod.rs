@@ -96,6 +96,14 @@ macro_rules! objects {
                 }
             }
 
+            /// The tag an object of this type is written under.
+            pub fn tag_for(object_type: ObjectType) -> Option<Tag> {
+                match object_type {
+                    $( ObjectType::$object_type => Some(Tag::$tag), )*
+                    _ => None,
+                }
+            }
+
             /// The tag this object is written under.
             pub fn tag(&self) -> Tag {
                 match self {

@@ -83,23 +83,6 @@ kmip_struct! {
     }
 }
 
-/// The tag a managed object of this type is written under, to name what is missing.
-fn object_tag(object_type: ObjectType) -> Option<Tag> {
-    Some(match object_type {
-        ObjectType::CERTIFICATE => Tag::CERTIFICATE,
-        ObjectType::SYMMETRIC_KEY => Tag::SYMMETRIC_KEY,
-        ObjectType::PUBLIC_KEY => Tag::PUBLIC_KEY,
-        ObjectType::PRIVATE_KEY => Tag::PRIVATE_KEY,
-        ObjectType::SPLIT_KEY => Tag::SPLIT_KEY,
-        ObjectType::TEMPLATE => Tag::TEMPLATE,
-        ObjectType::SECRET_DATA => Tag::SECRET_DATA,
-        ObjectType::OPAQUE_OBJECT => Tag::OPAQUE_OBJECT,
-        ObjectType::PGP_KEY => Tag::PGP_KEY,
-        ObjectType::CERTIFICATE_REQUEST => Tag::CERTIFICATE_REQUEST,
-        _ => return None,
-    })
-}
-
 /// Reads the managed object at the reader's position, if the next field is one (its tag
 /// is its type: Symmetric Key, Certificate, ...).
 pub(crate) fn read_any_object(r: &mut StructReader) -> Result<Option<Object>, Error> {
@@ -119,7 +102,7 @@ pub(crate) fn read_any_object(r: &mut StructReader) -> Result<Option<Object>, Er
 pub(crate) fn read_object(r: &mut StructReader, object_type: ObjectType) -> Result<Object, Error> {
     let object = read_any_object(r)?.ok_or_else(|| {
         Error::new(ErrorKind::Missing(
-            object_tag(object_type).unwrap_or(Tag::OBJECT_TYPE),
+            Object::tag_for(object_type).unwrap_or(Tag::OBJECT_TYPE),
         ))
     })?;
     check_object_type(object_type, &object)?;

@@ -54,10 +54,16 @@ pub use validate::*;
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
 use crate::Operation;
-use crate::codec::KmipCodec;
-use crate::error::{Error, ErrorKind};
+use crate::codec::{KmipCodec, expect_tag};
+use crate::error::Error;
 
 /// Generates the payload enums and their dispatch from one table of
+/// True when the dictionary says `operation` exists in `version` (unknown operations do
+/// not, whatever the version).
+fn defined_in(operation: Operation, version: KmipVersion) -> bool {
+    operation.info().is_some_and(|info| info.since <= version)
+}
+
 /// `OPERATION => Variant(RequestType, ResponseType)` rows.
 macro_rules! operations {
     ($( $op:ident => $variant:ident($req:ty, $resp:ty), )*) => {
@@ -103,6 +109,11 @@ macro_rules! operations {
                 version: KmipVersion,
             ) -> Result<Self, Error> {
                 expect_tag(&item, Tag::REQUEST_PAYLOAD)?;
+                if !defined_in(operation, version) {
+                    // Not an operation of this version: kept as sent, for the server to
+                    // answer Operation Not Supported.
+                    return Ok(RequestPayload::Other(item));
+                }
                 Ok(match operation {
                     $( Operation::$op => {
                         RequestPayload::$variant(<$req as KmipCodec>::decode(item, version)?)
@@ -138,7 +149,7 @@ macro_rules! operations {
                 version: KmipVersion,
             ) -> Result<Self, Error> {
                 expect_tag(&item, Tag::RESPONSE_PAYLOAD)?;
-                let Some(operation) = operation else {
+                let Some(operation) = operation.filter(|op| defined_in(*op, version)) else {
                     return Ok(ResponsePayload::Other(item));
                 };
                 Ok(match operation {
@@ -224,17 +235,6 @@ operations! {
     INTEROP => Interop(InteropRequest, InteropResponse),
     SET_CONSTRAINTS => SetConstraints(SetConstraintsRequest, SetConstraintsResponse),
     GET_CONSTRAINTS => GetConstraints(GetConstraintsRequest, GetConstraintsResponse),
-}
-
-fn expect_tag(item: &Ttlv, expected: Tag) -> Result<(), Error> {
-    if item.tag == expected {
-        Ok(())
-    } else {
-        Err(Error::new(ErrorKind::WrongTag {
-            expected,
-            found: item.tag,
-        }))
-    }
 }
 
 #[cfg(test)]
