@@ -55,15 +55,26 @@ use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
 use crate::Operation;
 use crate::codec::{KmipCodec, expect_tag};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
-/// Generates the payload enums and their dispatch from one table of
 /// True when the dictionary says `operation` exists in `version` (unknown operations do
 /// not, whatever the version).
 fn defined_in(operation: Operation, version: KmipVersion) -> bool {
     operation.info().is_some_and(|info| info.since <= version)
 }
 
+/// Refuses to encode a typed payload of an operation the version does not define.
+fn check_operation(operation: Option<Operation>, version: KmipVersion) -> Result<(), Error> {
+    match operation {
+        Some(op) if !defined_in(op, version) => Err(Error::new(ErrorKind::NotInVersion {
+            tag: Tag::OPERATION,
+            version,
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// Generates the payload enums and their dispatch from one table of
 /// `OPERATION => Variant(RequestType, ResponseType)` rows.
 macro_rules! operations {
     ($( $op:ident => $variant:ident($req:ty, $resp:ty), )*) => {
@@ -125,6 +136,7 @@ macro_rules! operations {
             /// Encodes as a Request Payload item.
             pub fn encode(&self, version: KmipVersion) -> Result<Ttlv, Error> {
                 let tag = Tag::REQUEST_PAYLOAD;
+                check_operation(self.operation(), version)?;
                 match self {
                     $( RequestPayload::$variant(p) => p.encode(tag, version), )*
                     RequestPayload::Other(t) => Ok(Ttlv::new(tag, t.value.clone())),
@@ -163,6 +175,7 @@ macro_rules! operations {
             /// Encodes as a Response Payload item.
             pub fn encode(&self, version: KmipVersion) -> Result<Ttlv, Error> {
                 let tag = Tag::RESPONSE_PAYLOAD;
+                check_operation(self.operation(), version)?;
                 match self {
                     $( ResponsePayload::$variant(p) => p.encode(tag, version), )*
                     ResponsePayload::Other(t) => Ok(Ttlv::new(tag, t.value.clone())),

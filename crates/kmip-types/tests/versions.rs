@@ -1,0 +1,312 @@
+//! Version awareness over the whole corpus: every 1.x message re-encoded for an older
+//! 1.x peer either carries only what that version defines (tags and attribute names) or
+//! is refused because something it needs does not exist there. Never a silent leak of a
+//! newer tag to an older client.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use kmip_ttlv::xml::MessageKind;
+use kmip_ttlv::{KmipVersion, Limits, Tag, Ttlv, Value};
+use kmip_types::attributes::AttributeDef;
+use kmip_types::message::tags_newer_than;
+use kmip_types::{
+    ErrorKind, KmipCodec, Operation, ProtocolVersion, RequestMessage, RequestPayload,
+    ResponseMessage,
+};
+
+/// 1.x attribute names in `item` that `version` does not define.
+fn attribute_names_newer_than(item: &Ttlv, version: KmipVersion, out: &mut Vec<String>) {
+    if item.tag == Tag::ATTRIBUTE {
+        if let Some(Ttlv {
+            value: Value::TextString(name),
+            ..
+        }) = item.child(Tag::ATTRIBUTE_NAME)
+        {
+            if AttributeDef::by_name(name).is_some_and(|d| !d.defined_in(version)) {
+                out.push(name.clone());
+            }
+        }
+    }
+    for child in item.children().unwrap_or_default() {
+        attribute_names_newer_than(child, version, out);
+    }
+}
+
+fn check_encoding(tree: &Ttlv, target: KmipVersion) -> Result<(), String> {
+    let tags = tags_newer_than(tree, target);
+    let mut names = Vec::new();
+    attribute_names_newer_than(tree, target, &mut names);
+    if tags.is_empty() && names.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "for {target}: newer tags {tags:?}, newer attributes {names:?}"
+        ))
+    }
+}
+
+const ONE_X: [KmipVersion; 5] = [
+    KmipVersion::V1_0,
+    KmipVersion::V1_1,
+    KmipVersion::V1_2,
+    KmipVersion::V1_3,
+    KmipVersion::V1_4,
+];
+
+#[test]
+fn messages_re_encoded_for_older_versions_carry_only_what_those_define() {
+    let Some(dir) = kmip_vectors::corpus_dir_or_skip("kmip-types versions") else {
+        return;
+    };
+    let (mut encoded, mut refused, mut leaks) = (0usize, 0usize, Vec::new());
+    for relative in kmip_vectors::xml_files(&dir).unwrap() {
+        let Ok(messages) = kmip_vectors::load(&dir, &relative) else {
+            continue;
+        };
+        for m in messages {
+            let bytes = m.message.to_bytes().unwrap();
+            for target in ONE_X {
+                let result = match m.kind {
+                    MessageKind::Request => {
+                        let Ok(mut msg) = RequestMessage::from_bytes(&bytes, &Limits::DEFAULT)
+                        else {
+                            continue;
+                        };
+                        if msg.version().is_none_or(|v| v.is_2x() || v <= target) {
+                            continue;
+                        }
+                        msg.header.protocol_version = ProtocolVersion::of(target);
+                        msg.to_ttlv()
+                    }
+                    MessageKind::Response => {
+                        let Ok(mut msg) = ResponseMessage::from_bytes(&bytes, &Limits::DEFAULT)
+                        else {
+                            continue;
+                        };
+                        if msg
+                            .header
+                            .protocol_version
+                            .known()
+                            .is_none_or(|v| v.is_2x() || v <= target)
+                        {
+                            continue;
+                        }
+                        msg.header.protocol_version = ProtocolVersion::of(target);
+                        msg.to_ttlv()
+                    }
+                };
+                match result {
+                    Ok(tree) => {
+                        encoded += 1;
+                        if let Err(e) = check_encoding(&tree, target) {
+                            leaks.push(format!("{relative} line {}: {e}", m.line));
+                        }
+                    }
+                    Err(e) => {
+                        assert!(
+                            matches!(
+                                e.kind,
+                                ErrorKind::NotInVersion { .. } | ErrorKind::Missing(_)
+                            ),
+                            "{relative} line {}: unexpected error {e}",
+                            m.line
+                        );
+                        refused += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "re-encoded for older 1.x versions: {encoded} clean, {refused} refused as not expressible"
+    );
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+    assert!(encoded > 1000, "too few messages exercised: {encoded}");
+}
+
+fn header(version: KmipVersion, extra: Vec<Ttlv>, batch_count: i32) -> Ttlv {
+    let (major, minor) = version.major_minor();
+    let mut children = vec![Ttlv::structure(
+        Tag::PROTOCOL_VERSION,
+        vec![
+            Ttlv::new(Tag::PROTOCOL_VERSION_MAJOR, Value::Integer(major)),
+            Ttlv::new(Tag::PROTOCOL_VERSION_MINOR, Value::Integer(minor)),
+        ],
+    )];
+    children.extend(extra);
+    children.push(Ttlv::new(Tag::BATCH_COUNT, Value::Integer(batch_count)));
+    Ttlv::structure(Tag::REQUEST_HEADER, children)
+}
+
+fn request(version: KmipVersion, extra: Vec<Ttlv>, batch_count: i32, items: Vec<Ttlv>) -> Ttlv {
+    let mut children = vec![header(version, extra, batch_count)];
+    children.extend(items);
+    Ttlv::structure(Tag::REQUEST_MESSAGE, children)
+}
+
+fn item(operation: Operation, payload: Vec<Ttlv>) -> Ttlv {
+    Ttlv::structure(
+        Tag::BATCH_ITEM,
+        vec![
+            Ttlv::new(Tag::OPERATION, Value::Enumeration(operation.0)),
+            Ttlv::structure(Tag::REQUEST_PAYLOAD, payload),
+        ],
+    )
+}
+
+fn uid(v: &str) -> Ttlv {
+    Ttlv::new(Tag::UNIQUE_IDENTIFIER, Value::TextString(v.into()))
+}
+
+#[test]
+fn an_operation_newer_than_the_message_stays_untyped() {
+    let msg = request(
+        KmipVersion::V1_0,
+        vec![],
+        1,
+        vec![item(Operation::ENCRYPT, vec![uid("1")])],
+    );
+    let typed = RequestMessage::from_ttlv(msg.clone()).unwrap();
+    assert!(matches!(
+        typed.batch_items[0].payload,
+        RequestPayload::Other(_)
+    ));
+    assert_eq!(typed.to_ttlv().unwrap(), msg);
+
+    let msg = request(
+        KmipVersion::V1_2,
+        vec![],
+        1,
+        vec![item(Operation::ENCRYPT, vec![uid("1")])],
+    );
+    let typed = RequestMessage::from_ttlv(msg).unwrap();
+    assert!(matches!(
+        typed.batch_items[0].payload,
+        RequestPayload::Encrypt(_)
+    ));
+}
+
+#[test]
+fn a_header_field_newer_than_the_message_is_refused() {
+    let correlation = Ttlv::new(Tag::CLIENT_CORRELATION_VALUE, Value::TextString("c".into()));
+    let msg = request(
+        KmipVersion::V1_3,
+        vec![correlation.clone()],
+        1,
+        vec![item(Operation::GET, vec![uid("1")])],
+    );
+    let err = RequestMessage::from_ttlv(msg).unwrap_err();
+    assert!(
+        matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::CLIENT_CORRELATION_VALUE)
+    );
+    assert_eq!(err.result_reason(), kmip_types::ResultReason::INVALID_FIELD);
+
+    let msg = request(
+        KmipVersion::V1_4,
+        vec![correlation],
+        1,
+        vec![item(Operation::GET, vec![uid("1")])],
+    );
+    assert!(RequestMessage::from_ttlv(msg).is_ok());
+}
+
+#[test]
+fn batch_count_must_match_the_items() {
+    for count in [0, 2, i32::MAX, -1] {
+        let msg = request(
+            KmipVersion::V1_4,
+            vec![],
+            count,
+            vec![item(Operation::GET, vec![uid("1")])],
+        );
+        let err = RequestMessage::from_ttlv(msg).unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::InvalidValue(_)),
+            "count {count}: {err}"
+        );
+    }
+    let empty = request(KmipVersion::V1_4, vec![], 0, vec![]);
+    assert!(RequestMessage::from_ttlv(empty).is_err());
+}
+
+#[test]
+fn unknown_protocol_versions_are_refused() {
+    let mut msg = request(
+        KmipVersion::V1_4,
+        vec![],
+        1,
+        vec![item(Operation::GET, vec![uid("1")])],
+    );
+    if let Value::Structure(children) = &mut msg.value {
+        children[0] = Ttlv::structure(
+            Tag::REQUEST_HEADER,
+            vec![
+                Ttlv::structure(
+                    Tag::PROTOCOL_VERSION,
+                    vec![
+                        Ttlv::new(Tag::PROTOCOL_VERSION_MAJOR, Value::Integer(3)),
+                        Ttlv::new(Tag::PROTOCOL_VERSION_MINOR, Value::Integer(0)),
+                    ],
+                ),
+                Ttlv::new(Tag::BATCH_COUNT, Value::Integer(1)),
+            ],
+        );
+    }
+    let err = RequestMessage::from_ttlv(msg).unwrap_err();
+    assert!(matches!(
+        err.kind,
+        ErrorKind::UnsupportedVersion { major: 3, minor: 0 }
+    ));
+}
+
+#[test]
+fn an_unknown_operation_keeps_its_payload() {
+    let msg = request(
+        KmipVersion::V1_4,
+        vec![],
+        1,
+        vec![item(Operation(0xFF), vec![uid("1")])],
+    );
+    let typed = RequestMessage::from_ttlv(msg.clone()).unwrap();
+    assert!(matches!(
+        typed.batch_items[0].payload,
+        RequestPayload::Other(_)
+    ));
+    assert_eq!(typed.to_ttlv().unwrap(), msg);
+}
+
+#[test]
+fn an_unknown_field_in_a_known_payload_is_invalid_field() {
+    let stray = Ttlv::new(Tag::from_be_bytes([0x42, 0x7F, 0x00]), Value::Integer(1));
+    let msg = request(
+        KmipVersion::V1_4,
+        vec![],
+        1,
+        vec![item(Operation::GET, vec![uid("1"), stray])],
+    );
+    let err = RequestMessage::from_ttlv(msg).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::Unexpected(_)), "{err}");
+    assert_eq!(err.result_reason(), kmip_types::ResultReason::INVALID_FIELD);
+    assert!(
+        err.to_string()
+            .contains("RequestMessage/BatchItem/RequestPayload"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_root_must_be_a_request_message() {
+    let msg = request(
+        KmipVersion::V1_4,
+        vec![],
+        1,
+        vec![item(Operation::GET, vec![uid("1")])],
+    );
+    let wrong = Ttlv::new(Tag::RESPONSE_MESSAGE, msg.value);
+    let err = RequestMessage::from_ttlv(wrong).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::WrongTag { .. }));
+    assert_eq!(
+        err.result_reason(),
+        kmip_types::ResultReason::INVALID_MESSAGE
+    );
+    let _ = RequestMessage::decode; // the trait form is public too
+}
