@@ -68,7 +68,7 @@ fn payload(version: KmipVersion) -> BoxedStrategy<(Operation, RequestPayload)> {
                 } else {
                     attrs.iter().map(dup).collect()
                 },
-                attributes: two.then(|| Attributes { attributes: attrs }),
+                attributes: two.then_some(Attributes { attributes: attrs }),
             }
         })
         .prop_map(|p| (Operation::LOCATE, RequestPayload::Locate(p)));
