@@ -1,10 +1,10 @@
-//! Any bytes as a KMIP message, the way a server reads a request off the wire: the
-//! frame check on the 8-byte header, then `decode_message` with the default limits.
+//! Any bytes as a KMIP request, the way a server reads one off the wire: the frame check
+//! on the 8-byte header, the strict TTLV decode with the default limits, then the typed
+//! request decode.
 //!
-//! Checks (`kmip_ttlv::fuzzing::message`): no panic; an accepted message re-encodes to
-//! exactly the input; the frame check and the full decode agree on every header. It
-//! stops at the TTLV tree: decoding the tree into a typed request is not exercised yet,
-//! and when it exists this target is the place to run it.
+//! Checks (`kmip_types::fuzzing::request`): no panic; an accepted message re-encodes to
+//! exactly the input at the TTLV level and through the typed model; the frame check and
+//! the full decode agree on every header; a refused request maps to a Result Reason.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| kmip_ttlv::fuzzing::message(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kmip_types::fuzzing::request(data));

@@ -6,6 +6,8 @@ pub mod attributes;
 pub mod codec;
 pub mod credential;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod message;
 pub mod objects;
 pub mod payloads;
