@@ -35,8 +35,8 @@ kmip_struct! {
         req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// The attributes (KMIP 1.x).
         vec [..V2_0] attribute: Attribute = ATTRIBUTE,
-        /// The attributes (KMIP 2.0, required there).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// The attributes (KMIP 2.0; required there, possibly empty).
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
     }
 }
 
@@ -62,10 +62,10 @@ kmip_struct! {
     pub struct AddAttributeRequest {
         /// The object (the ID Placeholder when absent).
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
-        /// The attribute to add (KMIP 1.x, required there).
-        opt [..V2_0] attribute: Attribute = ATTRIBUTE,
-        /// The attribute to add (KMIP 2.0, required there).
-        opt [V2_0..] new_attribute: Attributes = NEW_ATTRIBUTE,
+        /// The attribute to add (KMIP 1.x; required there).
+        ver [..V2_0] attribute: Attribute = ATTRIBUTE,
+        /// The attribute to add (KMIP 2.0; required there).
+        ver [V2_0..] new_attribute: Attributes = NEW_ATTRIBUTE,
     }
 }
 
@@ -76,8 +76,9 @@ kmip_struct! {
     pub struct AddAttributeResponse {
         /// The object.
         req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
-        /// The attribute as stored, with its index (KMIP 1.x, required there).
-        opt [..V2_0] attribute: Attribute = ATTRIBUTE,
+        /// The attribute added, modified or deleted, with its index (KMIP 1.x; required
+        /// there by all three operations).
+        ver [..V2_0] attribute: Attribute = ATTRIBUTE,
     }
 }
 
@@ -87,12 +88,12 @@ kmip_struct! {
     pub struct ModifyAttributeRequest {
         /// The object (the ID Placeholder when absent).
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
-        /// The attribute, with its index, and its new value (KMIP 1.x, required there).
-        opt [..V2_0] attribute: Attribute = ATTRIBUTE,
+        /// The attribute, with its index, and its new value (KMIP 1.x; required there).
+        ver [..V2_0] attribute: Attribute = ATTRIBUTE,
         /// The value to replace, when the attribute has several (KMIP 2.0).
         opt [V2_0..] current_attribute: Attributes = CURRENT_ATTRIBUTE,
-        /// The new value (KMIP 2.0, required there).
-        opt [V2_0..] new_attribute: Attributes = NEW_ATTRIBUTE,
+        /// The new value (KMIP 2.0; required there).
+        ver [V2_0..] new_attribute: Attributes = NEW_ATTRIBUTE,
     }
 }
 
@@ -102,13 +103,14 @@ kmip_struct! {
     pub struct DeleteAttributeRequest {
         /// The object (the ID Placeholder when absent).
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
-        /// The attribute to delete (KMIP 1.x, required there).
-        opt [..V2_0] attribute_name: String = ATTRIBUTE_NAME,
+        /// The attribute to delete (KMIP 1.x; required there).
+        ver [..V2_0] attribute_name: String = ATTRIBUTE_NAME,
         /// Which of its values, the first when absent (KMIP 1.x).
         opt [..V2_0] attribute_index: i32 = ATTRIBUTE_INDEX,
-        /// The value to delete (KMIP 2.0).
+        /// The value to delete (KMIP 2.0). The spec marks both 2.0 fields optional,
+        /// though one of them has to name the attribute.
         opt [V2_0..] current_attribute: Attributes = CURRENT_ATTRIBUTE,
-        /// The attribute to delete (KMIP 2.0).
+        /// The attribute to delete, every value of it (KMIP 2.0).
         opt [V2_0..] attribute_reference: AttributeReference = ATTRIBUTE_REFERENCE,
     }
 }

@@ -21,10 +21,12 @@ kmip_struct! {
     pub struct CreateRequest {
         /// The type of object to create.
         req object_type: ObjectType = OBJECT_TYPE,
-        /// The object's attributes (KMIP 1.x, required there).
-        opt [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
-        /// The object's attributes (KMIP 2.0, required there).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// The object's attributes (KMIP 1.x): present in every 1.x message, absent in
+        /// 2.x.
+        ver [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
+        /// The object's attributes (KMIP 2.0): present in every 2.x message, absent in
+        /// 1.x.
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
         /// Acceptable storage protections (KMIP 2.0).
         opt [V2_0..] protection_storage_masks: ProtectionStorageMasks = PROTECTION_STORAGE_MASKS,
     }
@@ -87,13 +89,15 @@ kmip_struct! {
 /// Register request: a managed object supplied by the client.
 ///
 /// Written by hand because the object's tag is its type (Symmetric Key, Certificate, ...).
+/// The attributes are required in both version families, each in its own form: the
+/// codec refuses a message (and a value to encode) without the one its version needs.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RegisterRequest {
     /// The type of the object registered.
     pub object_type: ObjectType,
-    /// The object's attributes (KMIP 1.x, required there).
+    /// The object's attributes (KMIP 1.x): present in every 1.x message, absent in 2.x.
     pub template_attribute: Option<TemplateAttribute>,
-    /// The object's attributes (KMIP 2.0, required there).
+    /// The object's attributes (KMIP 2.0): present in every 2.x message, absent in 1.x.
     pub attributes: Option<Attributes>,
     /// The object.
     pub object: Object,
@@ -105,8 +109,8 @@ impl KmipCodec for RegisterRequest {
     fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
         let mut r = StructReader::new(item, version)?;
         let object_type = r.required(Tag::OBJECT_TYPE)?;
-        let template_attribute = optional_in(&mut r, Tag::TEMPLATE_ATTRIBUTE, None, V2_0)?;
-        let attributes = optional_in(&mut r, Tag::ATTRIBUTES, V2_0, None)?;
+        let template_attribute = r.required_in(Tag::TEMPLATE_ATTRIBUTE, None, V2_0)?;
+        let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
         let protection_storage_masks =
             optional_in(&mut r, Tag::PROTECTION_STORAGE_MASKS, V2_0, None)?;
@@ -123,13 +127,13 @@ impl KmipCodec for RegisterRequest {
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         let mut w = StructWriter::new(version);
         w.field(Tag::OBJECT_TYPE, &self.object_type)?;
-        w.optional(
+        w.required_in(
             Tag::TEMPLATE_ATTRIBUTE,
             self.template_attribute.as_ref(),
             None,
             V2_0,
         )?;
-        w.optional(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
+        w.required_in(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
         write_object(&mut w, self.object_type, &self.object)?;
         w.optional(
             Tag::PROTECTION_STORAGE_MASKS,

@@ -11,16 +11,17 @@ kmip_struct! {
     pub struct DeriveKeyRequest {
         /// The type of object to derive.
         req object_type: ObjectType = OBJECT_TYPE,
-        /// The objects to derive from.
+        /// The objects to derive from (at least one; `vec` does not count them).
         vec unique_identifiers: UniqueId = UNIQUE_IDENTIFIER,
         /// How to derive.
         req derivation_method: DerivationMethod = DERIVATION_METHOD,
         /// The method's parameters.
         req derivation_parameters: DerivationParameters = DERIVATION_PARAMETERS,
-        /// Attributes of the new object (KMIP 1.x).
-        opt [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
-        /// Attributes of the new object (KMIP 2.0).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// Attributes of the new object (KMIP 1.x; required there).
+        ver [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
+        /// Attributes of the new object (KMIP 2.0; required there, with at least the
+        /// length and algorithm of a new key).
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
         /// Acceptable storage protections (KMIP 2.0).
         opt [V2_0..] protection_storage_masks: ProtectionStorageMasks = PROTECTION_STORAGE_MASKS,
     }

@@ -4,7 +4,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, optional_in, read_object, repeated_in, write_object};
+use super::common::{UniqueId, read_object, repeated_in, write_object};
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;
@@ -28,7 +28,8 @@ pub struct ImportRequest {
     pub key_wrap_type: Option<KeyWrapType>,
     /// The object's attributes (KMIP 1.4).
     pub attribute: Vec<Attribute>,
-    /// The object's attributes (KMIP 2.0).
+    /// The object's attributes (KMIP 2.0): present in every 2.x message (the codec
+    /// refuses one without), absent in 1.x.
     pub attributes: Option<Attributes>,
     /// The object.
     pub object: Object,
@@ -42,7 +43,7 @@ impl KmipCodec for ImportRequest {
         let replace_existing = r.optional(Tag::REPLACE_EXISTING)?;
         let key_wrap_type = r.optional(Tag::KEY_WRAP_TYPE)?;
         let attribute = repeated_in(&mut r, Tag::ATTRIBUTE, None, V2_0)?;
-        let attributes = optional_in(&mut r, Tag::ATTRIBUTES, V2_0, None)?;
+        let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
         r.finish()?;
         Ok(ImportRequest {
@@ -68,7 +69,7 @@ impl KmipCodec for ImportRequest {
         )?;
         w.optional(Tag::KEY_WRAP_TYPE, self.key_wrap_type.as_ref(), None, None)?;
         w.repeated(Tag::ATTRIBUTE, &self.attribute, None, V2_0)?;
-        w.optional(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
+        w.required_in(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
         write_object(&mut w, self.object_type, &self.object)?;
         Ok(w.finish(tag))
     }
@@ -91,7 +92,8 @@ pub struct ExportResponse {
     pub unique_identifier: UniqueId,
     /// The object's attributes (KMIP 1.4).
     pub attribute: Vec<Attribute>,
-    /// The object's attributes (KMIP 2.0).
+    /// All of the object's attributes (KMIP 2.0): present in every 2.x message (the
+    /// codec refuses one without), absent in 1.x.
     pub attributes: Option<Attributes>,
     /// The object.
     pub object: Object,
@@ -103,7 +105,7 @@ impl KmipCodec for ExportResponse {
         let object_type = r.required(Tag::OBJECT_TYPE)?;
         let unique_identifier = r.required(Tag::UNIQUE_IDENTIFIER)?;
         let attribute = repeated_in(&mut r, Tag::ATTRIBUTE, None, V2_0)?;
-        let attributes = optional_in(&mut r, Tag::ATTRIBUTES, V2_0, None)?;
+        let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
         r.finish()?;
         Ok(ExportResponse {
@@ -120,7 +122,7 @@ impl KmipCodec for ExportResponse {
         w.field(Tag::OBJECT_TYPE, &self.object_type)?;
         w.field(Tag::UNIQUE_IDENTIFIER, &self.unique_identifier)?;
         w.repeated(Tag::ATTRIBUTE, &self.attribute, None, V2_0)?;
-        w.optional(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
+        w.required_in(Tag::ATTRIBUTES, self.attributes.as_ref(), V2_0, None)?;
         write_object(&mut w, self.object_type, &self.object)?;
         Ok(w.finish(tag))
     }

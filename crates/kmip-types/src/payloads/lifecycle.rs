@@ -81,7 +81,7 @@ kmip_struct! {
         /// The object (the ID Placeholder when absent).
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// How many uses.
-        opt usage_limits_count: i64 = USAGE_LIMITS_COUNT,
+        req usage_limits_count: i64 = USAGE_LIMITS_COUNT,
     }
 }
 

@@ -19,8 +19,8 @@ kmip_struct! {
         opt [V1_1..] object_group_member: ObjectGroupMember = OBJECT_GROUP_MEMBER,
         /// Attributes to match (KMIP 1.x).
         vec [..V2_0] attribute: Attribute = ATTRIBUTE,
-        /// Attributes to match (KMIP 2.0).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// Attributes to match (KMIP 2.0; required there, empty to match every object).
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
     }
 }
 

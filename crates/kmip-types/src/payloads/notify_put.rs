@@ -19,8 +19,8 @@ kmip_struct! {
         req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// The changed attributes (KMIP 1.x).
         vec [..V2_0] attribute: Attribute = ATTRIBUTE,
-        /// The changed attributes (KMIP 2.0).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// The changed attributes (KMIP 2.0; required there).
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
     }
 }
 

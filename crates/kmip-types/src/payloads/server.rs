@@ -12,7 +12,7 @@ kmip_struct! {
         /// Begin, End or Reset.
         req interop_function: InteropFunction = INTEROP_FUNCTION,
         /// The test case.
-        opt interop_identifier: String = INTEROP_IDENTIFIER,
+        req interop_identifier: String = INTEROP_IDENTIFIER,
     }
 }
 
@@ -68,17 +68,23 @@ pub type SetEndpointRoleResponse = SetEndpointRoleRequest;
 pub type GetConstraintsRequest = super::EmptyPayload;
 
 kmip_struct! {
-    /// Get Constraints response (KMIP 2.1); also the Set Constraints request, where no
-    /// Constraints clears them.
+    /// Get Constraints response (KMIP 2.1).
     #[derive(Debug, PartialEq, Eq)]
     pub struct GetConstraintsResponse {
-        /// The constraints.
-        opt constraints: Constraints = CONSTRAINTS,
+        /// The constraints in force (an empty structure when there are none).
+        req constraints: Constraints = CONSTRAINTS,
     }
 }
 
-/// Set Constraints request (KMIP 2.1).
-pub type SetConstraintsRequest = GetConstraintsResponse;
+kmip_struct! {
+    /// Set Constraints request (KMIP 2.1).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct SetConstraintsRequest {
+        /// The constraints to apply; none clears them. The spec marks it required, but
+        /// the 2.1 test case TC-MD-24-21 clears the constraints with an empty payload.
+        opt constraints: Constraints = CONSTRAINTS,
+    }
+}
 /// Set Constraints response (KMIP 2.1).
 pub type SetConstraintsResponse = super::EmptyPayload;
 
@@ -99,8 +105,8 @@ kmip_struct! {
         opt object_types: ObjectTypes = OBJECT_TYPES,
         /// The object groups it applies to; all when absent.
         opt object_groups: ObjectGroups = OBJECT_GROUPS,
-        /// The attributes required.
-        req attributes: Attributes = ATTRIBUTES,
+        /// The attributes required; the spec leaves them optional.
+        opt attributes: Attributes = ATTRIBUTES,
     }
 }
 

@@ -29,8 +29,8 @@ kmip_struct! {
     /// Logout request: the ticket is no longer valid.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct LogoutRequest {
-        /// The ticket; the one authenticating the request when absent.
-        opt ticket: Ticket = TICKET,
+        /// The ticket to invalidate.
+        req ticket: Ticket = TICKET,
     }
 }
 

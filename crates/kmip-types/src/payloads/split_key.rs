@@ -23,10 +23,10 @@ kmip_struct! {
         req split_key_method: SplitKeyMethod = SPLIT_KEY_METHOD,
         /// The prime field of a polynomial sharing method.
         opt prime_field_size: BigInteger = PRIME_FIELD_SIZE,
-        /// Attributes of the parts (KMIP 1.x).
-        opt [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
-        /// Attributes of the parts (KMIP 2.0).
-        opt [V2_0..] attributes: Attributes = ATTRIBUTES,
+        /// Attributes of the parts (KMIP 1.x; required there).
+        ver [..V2_0] template_attribute: TemplateAttribute = TEMPLATE_ATTRIBUTE,
+        /// Attributes of the parts (KMIP 2.0; required there).
+        ver [V2_0..] attributes: Attributes = ATTRIBUTES,
         /// Acceptable storage protections (KMIP 2.0).
         opt [V2_0..] protection_storage_masks: ProtectionStorageMasks = PROTECTION_STORAGE_MASKS,
     }

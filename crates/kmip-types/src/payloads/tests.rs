@@ -261,14 +261,23 @@ fn create_2x_uses_attributes_and_protection_storage_masks() {
         request_error(Operation::CREATE, V2_0, v1_in_v2),
         not_in(Tag::TEMPLATE_ATTRIBUTE, V2_0)
     );
-    // (Empty structures: the value is decoded before its range is checked.)
     let v2_in_v1 = request_payload(vec![
         object_type(ObjectType::SYMMETRIC_KEY),
+        template_attribute(Tag::TEMPLATE_ATTRIBUTE, vec![]),
         st(Tag::ATTRIBUTES, vec![]),
     ]);
     assert_eq!(
         request_error(Operation::CREATE, V1_4, v2_in_v1),
         not_in(Tag::ATTRIBUTES, V1_4)
+    );
+    // And the 2.x form does not stand in for the 1.x one the version requires.
+    let only_v2_in_v1 = request_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        st(Tag::ATTRIBUTES, vec![]),
+    ]);
+    assert_eq!(
+        request_error(Operation::CREATE, V1_4, only_v2_in_v1),
+        ErrorKind::Missing(Tag::TEMPLATE_ATTRIBUTE)
     );
 
     let item = response_payload(vec![object_type(ObjectType::SYMMETRIC_KEY), uid("k")]);
@@ -384,12 +393,15 @@ fn register_refuses_an_object_of_another_type_or_none() {
 fn register_refuses_to_encode_a_mismatched_object() {
     let p = RegisterRequest {
         object_type: ObjectType::CERTIFICATE,
-        template_attribute: None,
+        template_attribute: Some(TemplateAttribute::default()),
         attributes: None,
         object: object(&symmetric_key(), V1_4),
         protection_storage_masks: None,
     };
-    assert!(RequestPayload::Register(p).encode(V1_4).is_err());
+    assert!(matches!(
+        p.encode(Tag::REQUEST_PAYLOAD, V1_4).unwrap_err().kind,
+        ErrorKind::InvalidValue(_)
+    ));
 }
 
 // ---- Re-key, Derive Key, Certify, split keys ----
@@ -1559,7 +1571,7 @@ fn get_and_set_constraints() {
     ) else {
         panic!("not Get Constraints");
     };
-    let constraint = &p.constraints.unwrap().constraints[0];
+    let constraint = &p.constraints.constraints[0];
     assert_eq!(
         constraint.object_groups,
         Some(ObjectGroups {
@@ -1604,6 +1616,241 @@ fn unique_identifier_references_and_indexes_are_2x_only() {
         p.encode(V1_4).unwrap_err().kind,
         not_in(Tag::UNIQUE_IDENTIFIER, V1_4)
     );
+}
+
+// ---- required fields ----
+
+#[test]
+fn fields_required_in_1x_are_refused_when_absent() {
+    let missing = |operation, item| request_error(operation, V1_4, item);
+    // Create, Register and Derive Key need their Template-Attribute.
+    let item = request_payload(vec![object_type(ObjectType::SYMMETRIC_KEY)]);
+    assert_eq!(
+        missing(Operation::CREATE, item),
+        ErrorKind::Missing(Tag::TEMPLATE_ATTRIBUTE)
+    );
+    let item = request_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        symmetric_key(),
+    ]);
+    assert_eq!(
+        missing(Operation::REGISTER, item),
+        ErrorKind::Missing(Tag::TEMPLATE_ATTRIBUTE)
+    );
+    let item = request_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        uid("base"),
+        enumeration(Tag::DERIVATION_METHOD, DerivationMethod::HASH.0),
+        st(Tag::DERIVATION_PARAMETERS, vec![]),
+    ]);
+    assert_eq!(
+        missing(Operation::DERIVE_KEY, item),
+        ErrorKind::Missing(Tag::TEMPLATE_ATTRIBUTE)
+    );
+    // The attribute operations need the attribute they act on.
+    assert_eq!(
+        missing(Operation::ADD_ATTRIBUTE, request_payload(vec![uid("key")])),
+        ErrorKind::Missing(Tag::ATTRIBUTE)
+    );
+    assert_eq!(
+        missing(
+            Operation::MODIFY_ATTRIBUTE,
+            request_payload(vec![uid("key")])
+        ),
+        ErrorKind::Missing(Tag::ATTRIBUTE)
+    );
+    let item = request_payload(vec![uid("key"), int(Tag::ATTRIBUTE_INDEX, 0)]);
+    assert_eq!(
+        missing(Operation::DELETE_ATTRIBUTE, item),
+        ErrorKind::Missing(Tag::ATTRIBUTE_NAME)
+    );
+    for op in [
+        Operation::ADD_ATTRIBUTE,
+        Operation::MODIFY_ATTRIBUTE,
+        Operation::DELETE_ATTRIBUTE,
+    ] {
+        assert_eq!(
+            response_error(op, V1_0, response_payload(vec![uid("key")])),
+            ErrorKind::Missing(Tag::ATTRIBUTE),
+            "{op:?}"
+        );
+    }
+    // Required in every version.
+    assert_eq!(
+        missing(
+            Operation::GET_USAGE_ALLOCATION,
+            request_payload(vec![uid("key")])
+        ),
+        ErrorKind::Missing(Tag::USAGE_LIMITS_COUNT)
+    );
+    let item = request_payload(vec![uid("key"), long(Tag::USAGE_LIMITS_COUNT, 10)]);
+    let RequestPayload::GetUsageAllocation(p) =
+        request(Operation::GET_USAGE_ALLOCATION, V1_4, &item)
+    else {
+        panic!("not Get Usage Allocation");
+    };
+    assert_eq!(p.usage_limits_count, 10);
+}
+
+#[test]
+fn fields_required_in_2x_are_refused_when_absent() {
+    let missing = |operation, item| request_error(operation, V2_0, item);
+    assert_eq!(
+        missing(
+            Operation::CREATE,
+            request_payload(vec![object_type(ObjectType::SYMMETRIC_KEY)]),
+        ),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    let item = request_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        symmetric_key(),
+    ]);
+    assert_eq!(
+        missing(Operation::REGISTER, item),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    let item = request_payload(vec![int(Tag::MAXIMUM_ITEMS, 1)]);
+    assert_eq!(
+        missing(Operation::LOCATE, item),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    assert_eq!(
+        missing(Operation::ADD_ATTRIBUTE, request_payload(vec![uid("key")])),
+        ErrorKind::Missing(Tag::NEW_ATTRIBUTE)
+    );
+    let current = st(
+        Tag::CURRENT_ATTRIBUTE,
+        vec![text(Tag::CONTACT_INFORMATION, "dev")],
+    );
+    assert_eq!(
+        missing(
+            Operation::MODIFY_ATTRIBUTE,
+            request_payload(vec![uid("key"), current]),
+        ),
+        ErrorKind::Missing(Tag::NEW_ATTRIBUTE)
+    );
+    let item = request_payload(vec![
+        uid("key"),
+        object_type(ObjectType::SYMMETRIC_KEY),
+        symmetric_key(),
+    ]);
+    assert_eq!(
+        missing(Operation::IMPORT, item),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    assert_eq!(
+        response_error(
+            Operation::GET_ATTRIBUTES,
+            V2_0,
+            response_payload(vec![uid("key")]),
+        ),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    let item = response_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        uid("key"),
+        symmetric_key(),
+    ]);
+    assert_eq!(
+        response_error(Operation::EXPORT, V2_0, item),
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+    // The 2.x-only operations.
+    let item = request_payload(vec![enumeration(
+        Tag::INTEROP_FUNCTION,
+        InteropFunction::BEGIN.0,
+    )]);
+    assert_eq!(
+        missing(Operation::INTEROP, item),
+        ErrorKind::Missing(Tag::INTEROP_IDENTIFIER)
+    );
+    assert_eq!(
+        missing(Operation::LOGOUT, request_payload(vec![])),
+        ErrorKind::Missing(Tag::TICKET)
+    );
+    assert_eq!(
+        response_error(Operation::GET_CONSTRAINTS, V2_1, response_payload(vec![])),
+        ErrorKind::Missing(Tag::CONSTRAINTS)
+    );
+    // Set Constraints without Constraints clears them, as the 2.1 test cases do.
+    request(Operation::SET_CONSTRAINTS, V2_1, &request_payload(vec![]));
+}
+
+#[test]
+fn a_field_required_in_one_version_family_is_not_asked_for_in_the_other() {
+    // Delete Attribute names its attribute by Attribute Name in 1.x only.
+    let item = request_payload(vec![
+        uid("key"),
+        enumeration(Tag::ATTRIBUTE_REFERENCE, Tag::CONTACT_INFORMATION.value()),
+    ]);
+    request(Operation::DELETE_ATTRIBUTE, V2_0, &item);
+    // A 1.x Locate may have no attribute at all; a 2.x one sends an empty Attributes.
+    request(Operation::LOCATE, V1_4, &request_payload(vec![]));
+    request(
+        Operation::LOCATE,
+        V2_0,
+        &request_payload(vec![st(Tag::ATTRIBUTES, vec![])]),
+    );
+    // A 2.x Add Attribute response has no Attribute.
+    response(
+        Operation::ADD_ATTRIBUTE,
+        V2_1,
+        &response_payload(vec![uid("key")]),
+    );
+}
+
+#[test]
+fn encoding_a_value_without_its_version_s_required_field_fails() {
+    let request = Tag::REQUEST_PAYLOAD;
+    let create = CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        template_attribute: None,
+        attributes: Some(Attributes::default()),
+        protection_storage_masks: None,
+    };
+    assert_eq!(
+        create.encode(request, V1_4).unwrap_err().kind,
+        ErrorKind::Missing(Tag::TEMPLATE_ATTRIBUTE)
+    );
+    assert!(create.encode(request, V2_0).is_ok());
+
+    let register = RegisterRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        template_attribute: Some(TemplateAttribute::default()),
+        attributes: None,
+        object: object(&symmetric_key(), V1_4),
+        protection_storage_masks: None,
+    };
+    assert!(register.encode(request, V1_4).is_ok());
+    assert_eq!(
+        register.encode(request, V2_0).unwrap_err().kind,
+        ErrorKind::Missing(Tag::ATTRIBUTES)
+    );
+
+    let delete = DeleteAttributeRequest {
+        unique_identifier: Some(text_id("key")),
+        attribute_name: None,
+        attribute_index: None,
+        current_attribute: None,
+        attribute_reference: Some(AttributeReference::Tag(Tag::CONTACT_INFORMATION)),
+    };
+    assert_eq!(
+        delete.encode(request, V1_2).unwrap_err().kind,
+        ErrorKind::Missing(Tag::ATTRIBUTE_NAME)
+    );
+    assert!(delete.encode(request, V2_0).is_ok());
+
+    let added = AddAttributeResponse {
+        unique_identifier: text_id("key"),
+        attribute: None,
+    };
+    let response = Tag::RESPONSE_PAYLOAD;
+    assert_eq!(
+        added.encode(response, V1_0).unwrap_err().kind,
+        ErrorKind::Missing(Tag::ATTRIBUTE)
+    );
+    assert!(added.encode(response, V2_0).is_ok());
 }
 
 // ---- strictness shared by every payload ----
