@@ -24,7 +24,8 @@ kmip_struct! {
     pub struct UsageLimits {
         /// The total allowed.
         req usage_limits_total: i64 = USAGE_LIMITS_TOTAL,
-        /// What is left; set by the server.
+        /// What is left; set by the server. The 2.x table marks it required, but clients
+        /// leave it out when they set the attribute (OASIS test cases, 1.x and 2.x).
         opt usage_limits_count: i64 = USAGE_LIMITS_COUNT,
         /// What is counted (bytes or objects).
         req usage_limits_unit: UsageLimitsUnit = USAGE_LIMITS_UNIT,

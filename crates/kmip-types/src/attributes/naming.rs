@@ -111,7 +111,8 @@ kmip_struct! {
     pub struct ApplicationSpecificInformation {
         /// The application's namespace ("ssl", "smime", ...).
         req application_namespace: String = APPLICATION_NAMESPACE,
-        /// The data; a client may leave it for the server to generate.
+        /// The data; a client may leave it out for the server to generate (KMIP 1.x text;
+        /// the 2.x table marks it optional).
         opt application_data: String = APPLICATION_DATA,
     }
 }

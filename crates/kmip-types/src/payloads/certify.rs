@@ -17,7 +17,7 @@ kmip_struct! {
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// A registered Certificate Request object (KMIP 2.0).
         opt [V2_0..] certificate_request_unique_identifier: UniqueId = CERTIFICATE_REQUEST_UNIQUE_IDENTIFIER,
-        /// The format of the certificate request.
+        /// The format of the certificate request (required with one).
         opt certificate_request_type: CertificateRequestType = CERTIFICATE_REQUEST_TYPE,
         /// The certificate request (KMIP 1.x).
         opt [..V2_0] certificate_request: Vec<u8> = CERTIFICATE_REQUEST,
@@ -51,7 +51,7 @@ kmip_struct! {
         opt unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// A registered Certificate Request object (KMIP 2.0).
         opt [V2_0..] certificate_request_unique_identifier: UniqueId = CERTIFICATE_REQUEST_UNIQUE_IDENTIFIER,
-        /// The format of the certificate request.
+        /// The format of the certificate request (required with one).
         opt certificate_request_type: CertificateRequestType = CERTIFICATE_REQUEST_TYPE,
         /// The certificate request (KMIP 1.x).
         opt [..V2_0] certificate_request: Vec<u8> = CERTIFICATE_REQUEST,

@@ -5,6 +5,10 @@
 //! sets Init Indicator, the server answers with a Correlation Value that every later
 //! request repeats, and the last request sets Final Indicator.
 //!
+//! The data fields (Data, Signature Data, MAC Data, Validity Indicator) are required in
+//! a single-part operation and optional in the parts of a stream, so they are optional
+//! here: whether a message is a stream part is only known from its other fields.
+//!
 //! Plaintext (the Encrypt request's and the Decrypt response's Data) is a
 //! [`SecretBytes`]: zeroized, redacted in `Debug`.
 
