@@ -171,7 +171,10 @@ impl Decoder<'_, '_> {
         let value = match item_type {
             ItemType::Structure => {
                 self.pos = body_start;
-                let mut children = Vec::new();
+                // Most structures have a handful of children: reserving up to 8 (never more
+                // than the body could hold) saves the first reallocations without letting a
+                // declared length reserve memory the input does not back.
+                let mut children = Vec::with_capacity((value_len / 16).min(8));
                 while self.pos < body_end {
                     let child = self.item(body_end, depth + 1, true).map_err(|mut e| {
                         e.path.push_front(tag);
