@@ -71,29 +71,29 @@ fn payload(version: KmipVersion) -> BoxedStrategy<(Operation, RequestPayload)> {
                 attributes: two.then_some(Attributes { attributes: attrs }),
             }
         })
-        .prop_map(|p| (Operation::LOCATE, RequestPayload::Locate(p)));
+        .prop_map(|p| (Operation::LOCATE, RequestPayload::Locate(Box::new(p))));
     prop_oneof![
         uid().prop_map(|u| (
             Operation::GET,
-            RequestPayload::Get(GetRequest {
+            RequestPayload::Get(Box::new(GetRequest {
                 unique_identifier: u,
                 key_format_type: None,
                 key_wrap_type: None,
                 key_compression_type: None,
                 key_wrapping_specification: None,
-            })
+            }))
         )),
         uid().prop_map(|u| (
             Operation::DESTROY,
-            RequestPayload::Destroy(DestroyRequest {
+            RequestPayload::Destroy(Box::new(DestroyRequest {
                 unique_identifier: u
-            })
+            }))
         )),
         uid().prop_map(|u| (
             Operation::ACTIVATE,
-            RequestPayload::Activate(ActivateRequest {
+            RequestPayload::Activate(Box::new(ActivateRequest {
                 unique_identifier: u
-            })
+            }))
         )),
         locate,
     ]

@@ -208,7 +208,7 @@ fn create_1x_uses_template_attribute() {
         panic!("not Create");
     };
     assert_eq!(
-        p,
+        *p,
         CreateRequest {
             object_type: ObjectType::SYMMETRIC_KEY,
             template_attribute: Some(typed::<TemplateAttribute>(&ta, V1_4)),
@@ -241,7 +241,7 @@ fn create_2x_uses_attributes_and_protection_storage_masks() {
         panic!("not Create");
     };
     assert_eq!(
-        p,
+        *p,
         CreateRequest {
             object_type: ObjectType::SYMMETRIC_KEY,
             template_attribute: None,
@@ -323,7 +323,7 @@ fn create_key_pair_1x_and_2x() {
         panic!("not Create Key Pair");
     };
     assert_eq!(
-        p,
+        *p,
         CreateKeyPairResponse {
             private_key_unique_identifier: text_id("priv"),
             public_key_unique_identifier: text_id("pub"),
@@ -346,7 +346,7 @@ fn register_carries_the_object_under_its_own_tag() {
         panic!("not Register");
     };
     assert_eq!(
-        p,
+        *p,
         RegisterRequest {
             object_type: ObjectType::SYMMETRIC_KEY,
             template_attribute: Some(typed(&ta, V1_2)),
@@ -609,7 +609,7 @@ fn locate_1x_and_2x() {
         panic!("not Locate");
     };
     assert_eq!(
-        p,
+        *p,
         LocateResponse {
             located_items: Some(7),
             unique_identifiers: vec![text_id("a"), text_id("b")],
@@ -640,14 +640,14 @@ fn locate_fields_are_refused_before_their_version() {
 
 #[test]
 fn encoding_leaves_out_fields_the_version_does_not_define() {
-    let p = RequestPayload::Locate(LocateRequest {
+    let p = RequestPayload::Locate(Box::new(LocateRequest {
         maximum_items: Some(1),
         offset_items: Some(2),
         storage_status_mask: None,
         object_group_member: Some(ObjectGroupMember::GROUP_MEMBER_DEFAULT),
         attribute: vec![],
         attributes: None,
-    });
+    }));
     assert_eq!(
         p.encode(V1_0).unwrap(),
         request_payload(vec![int(Tag::MAXIMUM_ITEMS, 1)])
@@ -682,7 +682,7 @@ fn get_request_and_response() {
         panic!("not Get");
     };
     assert_eq!(
-        p,
+        *p,
         GetResponse {
             object_type: ObjectType::SYMMETRIC_KEY,
             unique_identifier: text_id("key"),
@@ -910,7 +910,7 @@ fn life_cycle_operations() {
         panic!("not Revoke");
     };
     assert_eq!(
-        p,
+        *p,
         RevokeRequest {
             unique_identifier: Some(text_id("key")),
             revocation_reason: typed::<RevocationReason>(&reason, V1_0),
@@ -1369,7 +1369,7 @@ fn validate_a_certificate_chain() {
         panic!("not Validate");
     };
     assert_eq!(
-        p,
+        *p,
         ValidateRequest {
             certificates: vec![object(&certificate, V1_0)],
             unique_identifiers: vec![text_id("ca")],
@@ -1609,9 +1609,9 @@ fn unique_identifier_references_and_indexes_are_2x_only() {
         request_error(Operation::ACTIVATE, V1_4, index),
         ErrorKind::WrongType { .. }
     ));
-    let p = RequestPayload::Activate(IdRequest {
+    let p = RequestPayload::Activate(Box::new(IdRequest {
         unique_identifier: Some(UniqueId::Index(1)),
-    });
+    }));
     assert_eq!(
         p.encode(V1_4).unwrap_err().kind,
         not_in(Tag::UNIQUE_IDENTIFIER, V1_4)
