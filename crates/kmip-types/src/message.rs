@@ -250,22 +250,87 @@ impl KmipCodec for ResponseBatchItem {
     }
 }
 
-/// A request message (KMIP 1.4 §7.1).
-#[derive(Debug)]
-pub struct RequestMessage {
-    /// The header.
-    pub header: RequestHeader,
-    /// One or more batch items.
-    pub batch_items: Vec<RequestBatchItem>,
+/// Declares a message type (a header and one or more batch items) and its codec; the
+/// request and the response differ only in their tags and parts.
+macro_rules! message {
+    (
+        $(#[$doc:meta])*
+        $name:ident { root: $root:ident, header: $header_tag:ident => $header:ty, item: $item:ty }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name {
+            /// The header.
+            pub header: $header,
+            /// One or more batch items.
+            pub batch_items: Vec<$item>,
+        }
+
+        impl $name {
+            /// Decodes a message from a TTLV tree, under the version its header declares.
+            pub fn from_ttlv(item: Ttlv) -> Result<Self, Error> {
+                expect_tag(&item, Tag::$root)?;
+                let version = known_version(peek_version(&item, Tag::$header_tag)?)
+                    .map_err(|e| e.within(Tag::$root))?;
+                Self::decode(item, version)
+            }
+
+            /// Decodes a message from bytes within `limits`.
+            pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
+                Self::from_ttlv(kmip_ttlv::decode_message(bytes, limits)?)
+            }
+
+            /// The version the header declares, if this library speaks it.
+            pub fn version(&self) -> Option<KmipVersion> {
+                self.header.protocol_version.known()
+            }
+
+            /// Encodes under the header's version. Fields, attributes and operations the
+            /// version does not define are left out or refused, so a 1.0 peer never sees
+            /// a 1.2 tag.
+            pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
+                let version = known_version(self.header.protocol_version)?;
+                self.encode(Tag::$root, version)
+            }
+
+            /// Encodes to bytes under the header's version.
+            pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+                Ok(self.to_ttlv()?.to_bytes()?)
+            }
+        }
+
+        impl KmipCodec for $name {
+            fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+                let root = item.tag;
+                let mut r = StructReader::new(item, version)?;
+                let header: $header = r.required(Tag::$header_tag).map_err(|e| e.within(root))?;
+                let batch_items = r.repeated(Tag::BATCH_ITEM).map_err(|e| e.within(root))?;
+                r.finish().map_err(|e| e.within(root))?;
+                check_batch_count(header.batch_count, batch_items.len(), root, Tag::$header_tag)?;
+                Ok($name {
+                    header,
+                    batch_items,
+                })
+            }
+
+            fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+                let mut w = StructWriter::new(version);
+                w.field(Tag::$header_tag, &self.header)?;
+                w.repeated(Tag::BATCH_ITEM, &self.batch_items, None, None)?;
+                Ok(w.finish(tag))
+            }
+        }
+    };
 }
 
-/// A response message (KMIP 1.4 §7.1).
-#[derive(Debug)]
-pub struct ResponseMessage {
-    /// The header.
-    pub header: ResponseHeader,
-    /// One or more batch items.
-    pub batch_items: Vec<ResponseBatchItem>,
+message! {
+    /// A request message (KMIP 1.4 §7.1).
+    RequestMessage { root: REQUEST_MESSAGE, header: REQUEST_HEADER => RequestHeader, item: RequestBatchItem }
+}
+
+message! {
+    /// A response message (KMIP 1.4 §7.1).
+    ResponseMessage { root: RESPONSE_MESSAGE, header: RESPONSE_HEADER => ResponseHeader, item: ResponseBatchItem }
 }
 
 /// The protocol version a message's header declares, read before anything else so that
@@ -300,122 +365,6 @@ fn check_batch_count(count: i32, items: usize, root: Tag, header: Tag) -> Result
         .within(root));
     }
     Ok(())
-}
-
-impl RequestMessage {
-    /// Decodes a request from a TTLV tree, under the version its header declares.
-    pub fn from_ttlv(item: Ttlv) -> Result<Self, Error> {
-        expect_tag(&item, Tag::REQUEST_MESSAGE)?;
-        let version = known_version(peek_version(&item, Tag::REQUEST_HEADER)?)
-            .map_err(|e| e.within(Tag::REQUEST_MESSAGE))?;
-        Self::decode(item, version)
-    }
-
-    /// Decodes a request from bytes within `limits`.
-    pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
-        Self::from_ttlv(kmip_ttlv::decode_message(bytes, limits)?)
-    }
-
-    /// The version the header declares.
-    pub fn version(&self) -> Option<KmipVersion> {
-        self.header.protocol_version.known()
-    }
-
-    /// Encodes under the header's version.
-    pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
-        let version = known_version(self.header.protocol_version)?;
-        self.encode(Tag::REQUEST_MESSAGE, version)
-    }
-
-    /// Encodes to bytes under the header's version.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
-        Ok(self.to_ttlv()?.to_bytes()?)
-    }
-}
-
-impl KmipCodec for RequestMessage {
-    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
-        let root = item.tag;
-        let mut r = StructReader::new(item, version)?;
-        let header: RequestHeader = r
-            .required(Tag::REQUEST_HEADER)
-            .map_err(|e| e.within(root))?;
-        let batch_items = r.repeated(Tag::BATCH_ITEM).map_err(|e| e.within(root))?;
-        r.finish().map_err(|e| e.within(root))?;
-        check_batch_count(
-            header.batch_count,
-            batch_items.len(),
-            root,
-            Tag::REQUEST_HEADER,
-        )?;
-        Ok(RequestMessage {
-            header,
-            batch_items,
-        })
-    }
-
-    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
-        let mut w = StructWriter::new(version);
-        w.field(Tag::REQUEST_HEADER, &self.header)?;
-        w.repeated(Tag::BATCH_ITEM, &self.batch_items, None, None)?;
-        Ok(w.finish(tag))
-    }
-}
-
-impl ResponseMessage {
-    /// Decodes a response from a TTLV tree, under the version its header declares.
-    pub fn from_ttlv(item: Ttlv) -> Result<Self, Error> {
-        expect_tag(&item, Tag::RESPONSE_MESSAGE)?;
-        let version = known_version(peek_version(&item, Tag::RESPONSE_HEADER)?)
-            .map_err(|e| e.within(Tag::RESPONSE_MESSAGE))?;
-        Self::decode(item, version)
-    }
-
-    /// Decodes a response from bytes within `limits`.
-    pub fn from_bytes(bytes: &[u8], limits: &Limits) -> Result<Self, Error> {
-        Self::from_ttlv(kmip_ttlv::decode_message(bytes, limits)?)
-    }
-
-    /// Encodes under the header's version. Fields and attributes the version does not
-    /// define are left out, so a 1.0 client never sees a 1.2 tag.
-    pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
-        let version = known_version(self.header.protocol_version)?;
-        self.encode(Tag::RESPONSE_MESSAGE, version)
-    }
-
-    /// Encodes to bytes under the header's version.
-    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
-        Ok(self.to_ttlv()?.to_bytes()?)
-    }
-}
-
-impl KmipCodec for ResponseMessage {
-    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
-        let root = item.tag;
-        let mut r = StructReader::new(item, version)?;
-        let header: ResponseHeader = r
-            .required(Tag::RESPONSE_HEADER)
-            .map_err(|e| e.within(root))?;
-        let batch_items = r.repeated(Tag::BATCH_ITEM).map_err(|e| e.within(root))?;
-        r.finish().map_err(|e| e.within(root))?;
-        check_batch_count(
-            header.batch_count,
-            batch_items.len(),
-            root,
-            Tag::RESPONSE_HEADER,
-        )?;
-        Ok(ResponseMessage {
-            header,
-            batch_items,
-        })
-    }
-
-    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
-        let mut w = StructWriter::new(version);
-        w.field(Tag::RESPONSE_HEADER, &self.header)?;
-        w.repeated(Tag::BATCH_ITEM, &self.batch_items, None, None)?;
-        Ok(w.finish(tag))
-    }
 }
 
 /// Tags in `item` that `version` does not define, for checking what is sent to a client.
