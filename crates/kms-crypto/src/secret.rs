@@ -1,0 +1,96 @@
+//! Secret bytes: zeroized on drop, not `Clone` (copies are explicit), `Debug` redacted,
+//! compared in constant time.
+
+use zeroize::{Zeroize, Zeroizing};
+
+/// Secret bytes (symmetric keys, private key encodings, plaintexts, shared secrets).
+#[derive(Default)]
+pub struct Secret(Zeroizing<Vec<u8>>);
+
+impl Secret {
+    /// Takes ownership of `bytes`; they are wiped when the `Secret` is dropped.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(Zeroizing::new(bytes))
+    }
+
+    /// Copies `bytes` into a new secret (the caller remains responsible for its copy).
+    pub fn from_slice(bytes: &[u8]) -> Self {
+        Secret::new(bytes.to_vec())
+    }
+
+    /// The bytes.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// An explicit copy.
+    pub fn duplicate(&self) -> Self {
+        Secret::from_slice(&self.0)
+    }
+
+    /// Constant-time equality (length is not secret).
+    pub fn ct_eq(&self, other: &[u8]) -> bool {
+        ct_eq(&self.0, other)
+    }
+
+    /// Consumes the secret, handing its bytes to the caller (who must wipe them).
+    pub fn into_zeroizing(self) -> Zeroizing<Vec<u8>> {
+        let mut this = self;
+        core::mem::take(&mut this.0)
+    }
+}
+
+impl core::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Secret([redacted {} bytes])", self.0.len())
+    }
+}
+
+impl From<Vec<u8>> for Secret {
+    fn from(bytes: Vec<u8>) -> Self {
+        Secret::new(bytes)
+    }
+}
+
+impl Zeroize for Secret {
+    fn zeroize(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+/// Constant-time comparison of two byte strings (only their lengths may leak).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_is_redacted() {
+        assert_eq!(
+            format!("{:?}", Secret::new(vec![7; 3])),
+            "Secret([redacted 3 bytes])"
+        );
+    }
+
+    #[test]
+    fn constant_time_equality() {
+        let s = Secret::from_slice(b"abc");
+        assert!(s.ct_eq(b"abc"));
+        assert!(!s.ct_eq(b"abd"));
+        assert!(!s.ct_eq(b"ab"));
+    }
+}
