@@ -37,16 +37,10 @@ impl SecretBytes {
         SecretBytes::new(self.0.to_vec())
     }
 
-    /// Constant-time equality.
+    /// Constant-time equality (only the lengths may leak).
     pub fn ct_eq(&self, other: &[u8]) -> bool {
-        if self.0.len() != other.len() {
-            return false;
-        }
-        self.0
-            .iter()
-            .zip(other)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+        use subtle::ConstantTimeEq;
+        self.0.as_slice().ct_eq(other).into()
     }
 }
 
