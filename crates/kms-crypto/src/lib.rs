@@ -5,3 +5,13 @@ pub mod secret;
 
 pub use error::{CryptoError, Result};
 pub use secret::Secret;
+
+// Symmetric crypto, hashes and randomness.
+pub mod hash;
+pub mod mac;
+pub mod rng;
+pub mod symmetric;
+
+pub use hash::HashAlgorithm;
+pub use mac::HmacKey;
+pub use symmetric::{AesKey, AesKeySize};
