@@ -7,6 +7,7 @@ pub use error::{CryptoError, Result};
 pub use secret::Secret;
 
 // Symmetric crypto, hashes and randomness.
+pub mod aead;
 pub mod hash;
 pub mod mac;
 pub mod rng;
