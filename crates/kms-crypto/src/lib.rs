@@ -9,6 +9,7 @@ pub use secret::Secret;
 // Symmetric crypto, hashes and randomness.
 pub mod aead;
 pub mod hash;
+pub mod keywrap;
 pub mod mac;
 pub mod rng;
 pub mod symmetric;
