@@ -10,6 +10,7 @@ pub use secret::Secret;
 pub mod aead;
 pub mod hash;
 pub mod keywrap;
+pub mod legacy;
 pub mod mac;
 pub mod rng;
 pub mod symmetric;
