@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 use crate::symmetric::{AesKey, AesKeySize};
 use crate::{CryptoError, Result, Secret, rng};
 
-/// Length of the random IV that [`encrypt`] draws: 96 bits, the length SP 800-38D §8.2
+/// Length of the random IV that [`encrypt`] draws: 96 bits, the length SP 800-38D §5.2.1.1
 /// recommends.
 pub const IV_LEN: usize = 12;
 

@@ -4,7 +4,7 @@
 //! computes SHA-224 and SHA-512/224, which ring does not offer.
 //!
 //! SHA-1 is here only to verify old signatures and to answer the KMIP Hash operation
-//! (KMIP 1.4 §4.33); it is [legacy](HashAlgorithm::is_legacy) and must not be used to make
+//! (the KMIP Hash operation); it is [legacy](HashAlgorithm::is_legacy) and must not be used to make
 //! new signatures.
 
 use core::fmt;

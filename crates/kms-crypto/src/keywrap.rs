@@ -1,7 +1,8 @@
 //! AES key wrap, with and without padding, on the `aes-kw` crate.
 //!
 //! - [`wrap`] / [`unwrap`]: RFC 3394 (NIST SP 800-38F KW; KMIP "NIST Key Wrap"). The key
-//!   data is a multiple of 8 bytes and at least 16 (RFC 3394 §2: n ≥ 2 semiblocks).
+//!   data is a multiple of 8 bytes and at least 16: KW is defined for two or more
+//!   64-bit semiblocks.
 //! - [`wrap_with_padding`] / [`unwrap_with_padding`]: RFC 5649 (SP 800-38F KWP), for key
 //!   data of any length from 1 byte.
 //!

