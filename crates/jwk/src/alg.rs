@@ -273,7 +273,7 @@ impl JwsAlgorithm {
 
 names! {
     /// A JWE key-management `alg` (RFC 7518 §4.1). Only `dir` is implemented by
-    /// the `jwe` module; the others are known so that a JWK may name them.
+    /// [`jwe`](crate::jwe); the others are known so that a JWK may name them.
     pub enum KeyManagementAlgorithm ("JWE alg") {
         /// Direct use of a shared symmetric key as the content-encryption key.
         Dir = "dir",

@@ -105,6 +105,23 @@ impl<'de> Deserialize<'de> for Members {
     }
 }
 
+/// Writes `{"name":value,...}` in the given order, compactly.
+pub(crate) fn write_object<'a>(
+    members: impl IntoIterator<Item = (&'a str, &'a Value)>,
+) -> Result<String> {
+    let mut out = String::from("{");
+    for (i, (name, value)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(name).map_err(|_| Error::Serialization)?);
+        out.push(':');
+        out.push_str(&serde_json::to_string(value).map_err(|_| Error::Serialization)?);
+    }
+    out.push('}');
+    Ok(out)
+}
+
 /// An `io::Write` sink for serialized secrets: when it grows, the old buffer is wiped.
 #[derive(Default)]
 pub(crate) struct ZeroizingWriter(zeroize::Zeroizing<Vec<u8>>);
@@ -169,6 +186,16 @@ mod tests {
         assert!(matches!(e, Error::Json { .. }));
         assert!(!e.to_string().contains("secret"));
         assert!(Members::from_slice(br#"{"a":1} x"#).is_err());
+    }
+
+    #[test]
+    fn writes_compact_objects_in_order() {
+        let a = Value::from("dir");
+        let b = Value::from(0);
+        assert_eq!(
+            write_object([("alg", &a), ("x-key-ver", &b)]).unwrap(),
+            r#"{"alg":"dir","x-key-ver":0}"#
+        );
     }
 
     #[test]
