@@ -18,3 +18,16 @@ pub mod symmetric;
 pub use hash::HashAlgorithm;
 pub use mac::HmacKey;
 pub use symmetric::{AesKey, AesKeySize};
+
+// Asymmetric crypto: RSA and EC keys, signatures, RSA key transport, key encodings.
+pub mod ec;
+pub mod key_format;
+pub mod keys;
+pub mod rsa;
+pub mod signature;
+
+pub use self::rsa::{RsaKeySize, RsaPrivateComponents, RsaPublicComponents};
+pub use ec::{EcCurve, PointFormat};
+pub use key_format::{PrivateKeyFormat, PublicKeyFormat};
+pub use keys::{KeySpec, KeyType, PrivateKey, PublicKey};
+pub use signature::{Message, SignatureAlgorithm, SignatureFormat};
