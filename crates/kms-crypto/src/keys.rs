@@ -121,9 +121,9 @@ impl PrivateKey {
     /// Signs `message` with `alg`.
     ///
     /// The algorithm must fit the key (RS*/PS* for RSA, ES256 for P-256, ES384 for P-384,
-    /// ES512 for P-521), else [`CryptoError::Invalid`]; so must a digest's length. RSA
-    /// signatures of messages and all ECDSA on P-256/P-384 of messages come from ring;
-    /// signatures of digests and on P-521 from RustCrypto (RFC 6979 nonces).
+    /// ES512 for P-521), else [`CryptoError::Invalid`]; so must a digest's length.
+    /// Messages are signed by ring (RSA, P-256, P-384); digests, and anything on P-521,
+    /// by RustCrypto (deterministic RFC 6979 nonces for ECDSA).
     pub fn sign(
         &self,
         alg: SignatureAlgorithm,
