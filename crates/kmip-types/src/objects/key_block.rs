@@ -49,9 +49,11 @@ pub enum KeyValue {
         /// The key material, typed by the Key Format Type (raw bytes of a wrapped key when
         /// the wrapping used No Encoding).
         key_material: KeyMaterial,
-        /// Attributes bound to the key (KMIP 1.x Attribute fields, a KMIP 2.x Attributes
-        /// structure).
-        attributes: Vec<Attribute>,
+        /// Attributes bound to the key: KMIP 1.x Attribute fields (`None` when there are
+        /// none: an empty list and no list are the same message there), a KMIP 2.x
+        /// Attributes structure (`None` when absent, `Some` even when empty, so that an
+        /// empty `<Attributes/>` survives decode and encode).
+        attributes: Option<Attributes>,
     },
 }
 
@@ -68,7 +70,7 @@ impl KeyBlock {
             key_compression_type: None,
             key_value: Some(KeyValue::Structure {
                 key_material,
-                attributes: Vec::new(),
+                attributes: None,
             }),
             cryptographic_algorithm,
             cryptographic_length,
@@ -134,10 +136,9 @@ impl KeyValue {
                     .map_err(|e| e.within(Tag::KEY_MATERIAL))?;
                 let attributes = if version.is_2x() {
                     r.optional::<Attributes>(Tag::ATTRIBUTES)?
-                        .map(|a| a.attributes)
-                        .unwrap_or_default()
                 } else {
-                    r.repeated(Tag::ATTRIBUTE)?
+                    let list: Vec<Attribute> = r.repeated(Tag::ATTRIBUTE)?;
+                    (!list.is_empty()).then(|| Attributes::new(list))
                 };
                 r.finish()?;
                 Ok(KeyValue::Structure {
@@ -180,13 +181,12 @@ impl KeyValue {
                         .encode(Tag::KEY_MATERIAL, version)
                         .map_err(|e| e.within(Tag::KEY_MATERIAL))?,
                 );
-                if version.is_2x() {
-                    let attributes = Attributes::new(attributes.clone());
-                    if attributes.values().any(|v| v.defined_in(version)) {
-                        w.field(Tag::ATTRIBUTES, &attributes)?;
+                match attributes {
+                    Some(attributes) if version.is_2x() => {
+                        w.field(Tag::ATTRIBUTES, attributes)?;
                     }
-                } else {
-                    write_attribute_list(&mut w, attributes)?;
+                    Some(attributes) => write_attribute_list(&mut w, &attributes.attributes)?,
+                    None => {}
                 }
                 Ok(w.finish(Tag::KEY_VALUE))
             }

@@ -415,7 +415,7 @@ fn key_value_attributes_in_both_encodings() {
         panic!("no key value");
     };
     assert_eq!(
-        attributes[0].value,
+        attributes.as_ref().unwrap().attributes[0].value,
         AttributeValue::CryptographicUsageMask(crate::CryptographicUsageMask(12))
     );
 
@@ -433,6 +433,32 @@ fn key_value_attributes_in_both_encodings() {
         ))
     );
     round_trip(&encoded, V2_0);
+}
+
+#[test]
+fn key_value_keeps_an_empty_attributes_structure_in_2x() {
+    // KMIP 2.x: Key Value {Key Material, Attributes?}. An empty <Attributes/> is another
+    // message than no Attributes at all, so decoding must keep it for encode to restore.
+    let key = |key_value: Vec<Ttlv>| {
+        let mut block = vec![
+            enumeration(Tag::KEY_FORMAT_TYPE, KeyFormatType::RAW.0),
+            st(Tag::KEY_VALUE, key_value),
+        ];
+        block.extend(algorithm_and_length(CryptographicAlgorithm::AES, 128));
+        st(Tag::SYMMETRIC_KEY, vec![st(Tag::KEY_BLOCK, block)])
+    };
+    let material = bytes(Tag::KEY_MATERIAL, &[0x5A; 16]);
+    let with_empty = key(vec![material.clone(), st(Tag::ATTRIBUTES, vec![])]);
+    let without = key(vec![material]);
+    for version in [V2_0, KmipVersion::V2_1] {
+        let object = round_trip(&with_empty, version);
+        let Some(KeyValue::Structure { attributes, .. }) = &object.key_block().unwrap().key_value
+        else {
+            panic!("no key value");
+        };
+        assert_eq!(attributes.as_ref().map(|a| a.attributes.len()), Some(0));
+        round_trip(&without, version);
+    }
 }
 
 #[test]
