@@ -17,6 +17,19 @@ pub trait KmipCodec: Sized {
     fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error>;
     /// Writes the value as a TTLV item with this tag.
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error>;
+
+    /// Whether a list encoded for `version` keeps this element. Only attributes answer
+    /// no, for the versions that do not define them: a server may leave attributes out,
+    /// so an older peer gets the ones it knows. Every other value is written or refused
+    /// whole (see [`StructWriter`]).
+    fn kept_in_list(&self, _version: KmipVersion) -> bool {
+        true
+    }
+}
+
+/// The error for a field or value that `version` does not define.
+pub(crate) fn not_in_version(tag: Tag, version: KmipVersion) -> Error {
+    Error::new(ErrorKind::NotInVersion { tag, version })
 }
 
 pub(crate) fn wrong_type(expected: ItemType, found: &Ttlv) -> Error {
@@ -234,13 +247,7 @@ impl StructReader {
         since: Option<KmipVersion>,
         until: Option<KmipVersion>,
     ) -> Result<(), Error> {
-        if present && !in_range(self.version, since, until) {
-            return Err(Error::new(ErrorKind::NotInVersion {
-                tag,
-                version: self.version,
-            }));
-        }
-        Ok(())
+        check_version(tag, present, self.version, since, until)
     }
 
     /// A field defined only in `since..until`: refused (before its value is looked at)
@@ -291,6 +298,21 @@ impl StructReader {
     }
 }
 
+/// Fails with [`ErrorKind::NotInVersion`] if `present` and `version` is outside
+/// `since..until`: the one version test of both the reader and the writer.
+fn check_version(
+    tag: Tag,
+    present: bool,
+    version: KmipVersion,
+    since: Option<KmipVersion>,
+    until: Option<KmipVersion>,
+) -> Result<(), Error> {
+    if present && !in_range(version, since, until) {
+        return Err(not_in_version(tag, version));
+    }
+    Ok(())
+}
+
 /// True when `version` is in `since..until` (either bound optional, `until` exclusive).
 pub fn in_range(
     version: KmipVersion,
@@ -301,6 +323,12 @@ pub fn in_range(
 }
 
 /// Collects the children of a structure being encoded.
+///
+/// A field set on the value but not defined in the version being encoded is refused
+/// with [`ErrorKind::NotInVersion`], never dropped: leaving it out would send another
+/// message than the one built (an Encrypt response without its AEAD tag, wrapped key
+/// bytes without their Encoding Option). The one exception is an attribute in a list of
+/// attributes, which is left out (see [`KmipCodec::kept_in_list`]).
 #[derive(Debug)]
 pub struct StructWriter {
     children: Vec<Ttlv>,
@@ -328,7 +356,8 @@ impl StructWriter {
         Ok(())
     }
 
-    /// Appends an optional field when present and defined in this version.
+    /// Appends an optional field when present; refuses it when present and not defined
+    /// in this version.
     pub fn optional<T: KmipCodec>(
         &mut self,
         tag: Tag,
@@ -336,13 +365,15 @@ impl StructWriter {
         since: Option<KmipVersion>,
         until: Option<KmipVersion>,
     ) -> Result<(), Error> {
+        check_version(tag, value.is_some(), self.version, since, until)?;
         match value {
-            Some(v) if in_range(self.version, since, until) => self.field(tag, v),
-            _ => Ok(()),
+            Some(v) => self.field(tag, v),
+            None => Ok(()),
         }
     }
 
-    /// Appends a field required in `since..until` (and left out elsewhere).
+    /// Appends a field required in `since..until`; refuses it when absent there, or
+    /// present elsewhere.
     pub fn required_in<T: KmipCodec>(
         &mut self,
         tag: Tag,
@@ -350,16 +381,19 @@ impl StructWriter {
         since: Option<KmipVersion>,
         until: Option<KmipVersion>,
     ) -> Result<(), Error> {
-        if !in_range(self.version, since, until) {
-            return Ok(());
-        }
+        check_version(tag, value.is_some(), self.version, since, until)?;
         match value {
             Some(v) => self.field(tag, v),
-            None => Err(Error::new(ErrorKind::Missing(tag))),
+            None if in_range(self.version, since, until) => {
+                Err(Error::new(ErrorKind::Missing(tag)))
+            }
+            None => Ok(()),
         }
     }
 
-    /// Appends every element of a repeated field, when defined in this version.
+    /// Appends every element of a repeated field that the version keeps in a list (all
+    /// but the attributes it does not define); refuses a non-empty field the version does
+    /// not define.
     pub fn repeated<T: KmipCodec>(
         &mut self,
         tag: Tag,
@@ -367,10 +401,10 @@ impl StructWriter {
         since: Option<KmipVersion>,
         until: Option<KmipVersion>,
     ) -> Result<(), Error> {
-        if in_range(self.version, since, until) {
-            for v in values {
-                self.field(tag, v)?;
-            }
+        check_version(tag, !values.is_empty(), self.version, since, until)?;
+        let version = self.version;
+        for v in values.iter().filter(|v| v.kept_in_list(version)) {
+            self.field(tag, v)?;
         }
         Ok(())
     }
@@ -450,17 +484,53 @@ mod tests {
     }
 
     #[test]
-    fn encoding_for_an_older_version_leaves_newer_fields_out() {
+    fn encoding_for_a_version_without_a_field_that_is_set_is_refused() {
         let sample = Sample {
             name: "n".into(),
             comment: Some("c".into()),
             attributes_only_2x: None,
             names: vec!["a".into()],
         };
-        let old = sample.encode(Tag::NAME, KmipVersion::V1_0).unwrap();
-        assert!(old.child(Tag::COMMENT).is_none());
+        let err = sample.encode(Tag::NAME, KmipVersion::V1_0).unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::NotInVersion {
+                tag: Tag::COMMENT,
+                version: KmipVersion::V1_0
+            }
+        );
         let new = sample.encode(Tag::NAME, KmipVersion::V1_4).unwrap();
         assert!(new.child(Tag::COMMENT).is_some());
+        let in_2x = Sample {
+            attributes_only_2x: Some(1),
+            ..sample
+        };
+        let err = in_2x.encode(Tag::NAME, KmipVersion::V2_0).unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::ATTRIBUTE_NAME)
+        );
+        let sample = Sample {
+            attributes_only_2x: None,
+            ..in_2x
+        };
+
+        // Unset, a field the version lacks is no obstacle.
+        let old = Sample {
+            comment: None,
+            ..sample
+        };
+        let encoded = old.encode(Tag::NAME, KmipVersion::V1_0).unwrap();
+        assert_eq!(encoded.children().map(<[Ttlv]>::len), Some(2));
+        let in_2x = Sample {
+            names: vec![],
+            attributes_only_2x: Some(1),
+            ..old
+        };
+        assert!(in_2x.encode(Tag::NAME, KmipVersion::V2_0).is_ok());
+        let err = in_2x.encode(Tag::NAME, KmipVersion::V1_4).unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::CRYPTOGRAPHIC_LENGTH)
+        );
     }
 
     #[test]

@@ -15,9 +15,10 @@
 //! Each field is `req` (exactly once), `opt` (at most once) or `vec` (any number, in a
 //! row), optionally followed by a version range `[V1_2..]`, `[..V2_0]` or `[V1_2..V2_0]`
 //! (`until` exclusive): outside it the field is refused on decode (before its value is
-//! looked at) and skipped on encode. `ver [range]` is a field required inside its range
-//! and absent outside it (an `Option`, checked both ways), for fields that one version
-//! family requires and the other does not have.
+//! looked at), and refused on encode when it is set (an empty `vec` is not set; a `vec`
+//! of attributes leaves out those the version does not define). `ver [range]` is a field
+//! required inside its range and absent outside it (an `Option`, checked both ways), for
+//! fields that one version family requires and the other does not have.
 
 /// Field type for a cardinality.
 #[doc(hidden)]

@@ -285,9 +285,10 @@ macro_rules! message {
                 self.header.protocol_version.known()
             }
 
-            /// Encodes under the header's version. Fields, attributes and operations the
-            /// version does not define are left out or refused, so a 1.0 peer never sees
-            /// a 1.2 tag.
+            /// Encodes under the header's version, so a 1.0 peer never sees a 1.2 tag:
+            /// attributes the version does not define are left out of attribute lists
+            /// (a server may omit attributes), and any other field, object, operation or
+            /// value it does not define fails with [`ErrorKind::NotInVersion`].
             pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
                 let version = known_version(self.header.protocol_version)?;
                 self.encode(Tag::$root, version)

@@ -243,6 +243,11 @@ impl KmipCodec for Attribute {
         }
     }
 
+    /// A list of attributes encoded for a version leaves out those it does not define.
+    fn kept_in_list(&self, version: KmipVersion) -> bool {
+        self.defined_in(version)
+    }
+
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         if !self.defined_in(version) {
             return Err(Error::new(ErrorKind::NotInVersion {
@@ -256,19 +261,6 @@ impl KmipCodec for Attribute {
             self.encode_1x(tag, version)
         }
     }
-}
-
-/// Writes the attributes `version` defines as repeated Attribute fields (KMIP 1.x
-/// Template-Attribute, Template, Key Value).
-pub(crate) fn write_attribute_list(
-    w: &mut StructWriter,
-    attributes: &[Attribute],
-) -> Result<(), Error> {
-    let version = w.version();
-    for attribute in attributes.iter().filter(|a| a.defined_in(version)) {
-        w.field(Tag::ATTRIBUTE, attribute)?;
-    }
-    Ok(())
 }
 
 /// Template-Attribute (KMIP 1.4 §2.1.8): names of Template objects to apply and
@@ -304,7 +296,7 @@ impl KmipCodec for TemplateAttribute {
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         let mut w = StructWriter::new(version);
         w.repeated(Tag::NAME, &self.names, None, None)?;
-        write_attribute_list(&mut w, &self.attributes)?;
+        w.repeated(Tag::ATTRIBUTE, &self.attributes, None, None)?;
         Ok(w.finish(tag))
     }
 }
@@ -354,9 +346,17 @@ impl KmipCodec for Attributes {
         Ok(Attributes { attributes })
     }
 
+    /// Leaves out the attributes `version` does not define, except under New Attribute
+    /// and Current Attribute: those name the one attribute an operation changes, and
+    /// without it the request would mean nothing, so it is refused instead.
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let single = matches!(tag, Tag::NEW_ATTRIBUTE | Tag::CURRENT_ATTRIBUTE);
         let mut w = StructWriter::new(version);
-        for attribute in self.attributes.iter().filter(|a| a.defined_in(version)) {
+        for attribute in self
+            .attributes
+            .iter()
+            .filter(|a| single || a.kept_in_list(version))
+        {
             let item_tag = match (version.is_2x(), attribute.tag()) {
                 (true, Some(t)) => t,
                 _ => Tag::ATTRIBUTE,

@@ -356,6 +356,17 @@ fn leaves_out_attributes_older_versions_do_not_define() {
     let for_1_4 = template.encode(Tag::TEMPLATE_ATTRIBUTE, V1_4).unwrap();
     assert_eq!(for_1_4.children().unwrap().len(), 4);
 
+    // New Attribute names the one attribute an operation changes: refused, not emptied.
+    let rotate = Attributes::new(vec![AttributeValue::RotateLatest(true).into()]);
+    assert_eq!(
+        rotate.encode(Tag::NEW_ATTRIBUTE, V2_0).unwrap_err().kind,
+        ErrorKind::NotInVersion {
+            tag: Tag::ROTATE_LATEST,
+            version: V2_0,
+        }
+    );
+    assert!(rotate.encode(Tag::NEW_ATTRIBUTE, V2_1).is_ok());
+
     // A deprecated attribute is not sent to a 2.x peer.
     let attributes = Attributes::new(vec![
         AttributeValue::OperationPolicyName("default".into()).into(),
@@ -389,8 +400,17 @@ fn structure_fields_follow_the_version() {
         tag_length: Some(16),
         ..Default::default()
     };
-    let v1_1 = params.encode(Tag::CRYPTOGRAPHIC_PARAMETERS, V1_1).unwrap();
-    assert_eq!(v1_1.children().unwrap().len(), 1);
+    // Tag Length is KMIP 1.2: set, it cannot be sent to a 1.1 peer.
+    assert_eq!(
+        params
+            .encode(Tag::CRYPTOGRAPHIC_PARAMETERS, V1_1)
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotInVersion {
+            tag: Tag::TAG_LENGTH,
+            version: V1_1,
+        }
+    );
     let v1_2 = params.encode(Tag::CRYPTOGRAPHIC_PARAMETERS, V1_2).unwrap();
     assert_eq!(v1_2.children().unwrap().len(), 2);
     assert!(matches!(

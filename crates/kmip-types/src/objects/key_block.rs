@@ -13,7 +13,7 @@ use super::transparent::{
     TransparentRsaPrivateKey, TransparentRsaPublicKey, TransparentSymmetricKey,
 };
 use super::wrapping::KeyWrappingData;
-use crate::attributes::{Attribute, Attributes, write_attribute_list};
+use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter, in_range, wrong_type};
 use crate::error::{Error, ErrorKind};
 use crate::secret::SecretBytes;
@@ -185,7 +185,9 @@ impl KeyValue {
                     Some(attributes) if version.is_2x() => {
                         w.field(Tag::ATTRIBUTES, attributes)?;
                     }
-                    Some(attributes) => write_attribute_list(&mut w, &attributes.attributes)?,
+                    Some(attributes) => {
+                        w.repeated(Tag::ATTRIBUTE, &attributes.attributes, None, None)?
+                    }
                     None => {}
                 }
                 Ok(w.finish(Tag::KEY_VALUE))

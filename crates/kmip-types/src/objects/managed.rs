@@ -3,7 +3,7 @@
 use kmip_ttlv::{BigInteger, KmipVersion, Tag, Ttlv};
 
 use super::key_block::KeyBlock;
-use crate::attributes::{Attribute, write_attribute_list};
+use crate::attributes::Attribute;
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;
 use crate::secret::SecretBytes;
@@ -86,7 +86,7 @@ impl KmipCodec for Template {
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         let mut w = StructWriter::new(version);
-        write_attribute_list(&mut w, &self.attributes)?;
+        w.repeated(Tag::ATTRIBUTE, &self.attributes, None, None)?;
         Ok(w.finish(tag))
     }
 }

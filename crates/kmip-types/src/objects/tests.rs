@@ -13,6 +13,7 @@ use crate::{
 };
 
 const V1_0: KmipVersion = KmipVersion::V1_0;
+const V1_1: KmipVersion = KmipVersion::V1_1;
 const V1_2: KmipVersion = KmipVersion::V1_2;
 const V1_3: KmipVersion = KmipVersion::V1_3;
 const V1_4: KmipVersion = KmipVersion::V1_4;
@@ -382,6 +383,27 @@ fn wrapped_key_blocks_keep_the_wrapped_bytes() {
         Object::from_item(item, V1_0).unwrap_err().kind,
         ErrorKind::NotInVersion { .. }
     ));
+}
+
+#[test]
+fn encoding_refuses_a_wrapping_field_the_version_does_not_define() {
+    // Encoding Option (KMIP 1.1) says how to read the wrapped bytes: a 1.0 peer cannot
+    // be told, and dropping it would make it read them wrongly.
+    let mut children = vec![
+        enumeration(Tag::KEY_FORMAT_TYPE, KeyFormatType::RAW.0),
+        st(Tag::KEY_VALUE, vec![bytes(Tag::KEY_MATERIAL, &[0xC1; 24])]),
+    ];
+    children.push(wrapping_data(Some(EncodingOption::NO_ENCODING)));
+    let item = st(Tag::SYMMETRIC_KEY, vec![st(Tag::KEY_BLOCK, children)]);
+    let object = round_trip(&item, V1_1);
+    let err = object.to_item(V1_0).unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::NotInVersion {
+            tag: Tag::ENCODING_OPTION,
+            version: V1_0
+        }
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //!
 //! Each payload declares the union of its KMIP 1.x and 2.x fields in specification order,
 //! each field with the versions that define it, so one type serves every version: fields
-//! of another version are refused on decode and left out on encode. Operations this
+//! of another version are refused on decode, and on encode when they are set. Operations this
 //! library does not model (Re-Provision, Set Defaults, Query Asynchronous Requests,
 //! vendor operations) decode to `Other`, kept as sent; so does a response that names no
 //! operation.

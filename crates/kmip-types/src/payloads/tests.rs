@@ -639,18 +639,107 @@ fn locate_fields_are_refused_before_their_version() {
 }
 
 #[test]
-fn encoding_leaves_out_fields_the_version_does_not_define() {
-    let p = RequestPayload::Locate(Box::new(LocateRequest {
-        maximum_items: Some(1),
-        offset_items: Some(2),
-        storage_status_mask: None,
-        object_group_member: Some(ObjectGroupMember::GROUP_MEMBER_DEFAULT),
-        attribute: vec![],
-        attributes: None,
+fn encoding_refuses_a_field_the_version_does_not_define() {
+    let locate = |offset_items, object_group_member| {
+        RequestPayload::Locate(Box::new(LocateRequest {
+            maximum_items: Some(1),
+            offset_items,
+            storage_status_mask: None,
+            object_group_member,
+            attribute: vec![],
+            attributes: None,
+        }))
+    };
+    // Offset Items is KMIP 1.3, Object Group Member 1.1: a 1.0 peer cannot be told them,
+    // and leaving them out would change what the request asks for.
+    let p = locate(Some(2), None);
+    assert_eq!(
+        p.encode(V1_0).unwrap_err().kind,
+        not_in(Tag::OFFSET_ITEMS, V1_0)
+    );
+    let p = locate(None, Some(ObjectGroupMember::GROUP_MEMBER_DEFAULT));
+    assert_eq!(
+        p.encode(V1_0).unwrap_err().kind,
+        not_in(Tag::OBJECT_GROUP_MEMBER, V1_0)
+    );
+    assert_eq!(
+        locate(None, None).encode(V1_0).unwrap(),
+        request_payload(vec![int(Tag::MAXIMUM_ITEMS, 1)])
+    );
+
+    // The AEAD tag of an Encrypt response is KMIP 1.4: without it the ciphertext is
+    // useless, so a 1.3 encoding is refused rather than sent without it.
+    let encrypted = ResponsePayload::Encrypt(Box::new(EncryptResponse {
+        unique_identifier: text_id("key"),
+        data: Some(vec![1, 2, 3]),
+        iv_counter_nonce: None,
+        correlation_value: None,
+        authenticated_encryption_tag: Some(vec![9; 16]),
     }));
     assert_eq!(
-        p.encode(V1_0).unwrap(),
-        request_payload(vec![int(Tag::MAXIMUM_ITEMS, 1)])
+        encrypted.encode(V1_3).unwrap_err().kind,
+        not_in(Tag::AUTHENTICATED_ENCRYPTION_TAG, V1_3)
+    );
+    assert!(encrypted.encode(V1_4).is_ok());
+
+    // A field of the other version family too (KMIP 1.x Template-Attribute in 2.0).
+    let create = RequestPayload::Create(Box::new(CreateRequest {
+        object_type: ObjectType::SYMMETRIC_KEY,
+        template_attribute: Some(TemplateAttribute::default()),
+        attributes: Some(Attributes::default()),
+        protection_storage_masks: None,
+    }));
+    assert_eq!(
+        create.encode(V2_0).unwrap_err().kind,
+        not_in(Tag::TEMPLATE_ATTRIBUTE, V2_0)
+    );
+}
+
+#[test]
+fn encoding_leaves_out_attributes_the_version_does_not_define() {
+    // Servers may leave attributes out: a Get Attributes response to a 1.0 client
+    // carries the attributes 1.0 knows and drops Sensitive (1.4), and a 1.4 Import
+    // drops Quantum Safe (2.0), as Template-Attribute and Attributes do.
+    let response = ResponsePayload::GetAttributes(Box::new(GetAttributesResponse {
+        unique_identifier: text_id("key"),
+        attribute: vec![
+            Attribute::new(crate::attributes::AttributeValue::State(
+                crate::State::ACTIVE,
+            )),
+            Attribute::new(crate::attributes::AttributeValue::Sensitive(true)),
+        ],
+        attributes: None,
+    }));
+    let encoded = response.encode(V1_0).unwrap();
+    assert_eq!(
+        encoded,
+        response_payload(vec![
+            uid("key"),
+            attribute_1x("State", Value::Enumeration(crate::State::ACTIVE.0)),
+        ])
+    );
+
+    let import = RequestPayload::Import(Box::new(ImportRequest {
+        unique_identifier: text_id("key"),
+        object_type: ObjectType::SYMMETRIC_KEY,
+        replace_existing: None,
+        key_wrap_type: None,
+        attribute: vec![
+            Attribute::new(crate::attributes::AttributeValue::QuantumSafe(true)),
+            Attribute::new(crate::attributes::AttributeValue::CryptographicLength(128)),
+        ],
+        attributes: None,
+        object: object(&symmetric_key(), V1_4),
+    }));
+    let encoded = import.encode(V1_4).unwrap();
+    assert_eq!(
+        encoded,
+        request_payload(vec![
+            uid("key"),
+            object_type(ObjectType::SYMMETRIC_KEY),
+            attribute_1x("Cryptographic Length", Value::Integer(128)),
+            symmetric_key(),
+        ])
     );
 }
 
@@ -1823,6 +1912,10 @@ fn encoding_a_value_without_its_version_s_required_field_fails() {
         protection_storage_masks: None,
     };
     assert!(register.encode(request, V1_4).is_ok());
+    let register = RegisterRequest {
+        template_attribute: None,
+        ..register
+    };
     assert_eq!(
         register.encode(request, V2_0).unwrap_err().kind,
         ErrorKind::Missing(Tag::ATTRIBUTES)
