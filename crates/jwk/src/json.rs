@@ -45,9 +45,17 @@ impl Members {
             .map(|(_, v)| core::mem::take(v))
     }
 
-    /// Takes everything out, in order.
-    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (String, Value)> + '_ {
-        self.0.drain(..)
+    /// Readies the members to be taken out one by one, in order, with
+    /// [`Members::next_member`]. Whatever is not taken out when the value drops (after an
+    /// early error) is still wiped, which a `drain` would not do.
+    pub(crate) fn into_queue(mut self) -> Self {
+        self.0.reverse();
+        self
+    }
+
+    /// The next member of a [`Members::into_queue`] queue.
+    pub(crate) fn next_member(&mut self) -> Option<(String, Value)> {
+        self.0.pop()
     }
 }
 

@@ -92,8 +92,12 @@ impl ParseOptions {
 /// Every key parameter name of every key type, to tell "belongs to another kty" from
 /// "unknown".
 const KEY_PARAMETERS: &[&str] = &[
-    "k", "n", "e", "d", "p", "q", "dp", "dq", "qi", "oth", "r", "t", "crv", "x", "y",
+    "k", "n", "e", "d", "p", "q", "dp", "dq", "qi", "oth", "crv", "x", "y",
 ];
+
+/// Longest base64url text accepted for a key parameter: a 16384-bit modulus is 2731
+/// characters; the margin leaves room for leading zero octets. Checked before decoding.
+const MAX_PARAMETER_TEXT_LEN: usize = 4096;
 
 /// A JSON Web Key.
 ///
@@ -307,7 +311,13 @@ impl Jwk {
     /// lexicographic order, without whitespace. Wiped when dropped (for `oct` it holds
     /// `k`). Hash it yourself to use another hash function than SHA-256.
     pub fn thumbprint_input(&self) -> Zeroizing<String> {
-        let mut out = Zeroizing::new(String::with_capacity(256));
+        // Sized up front: a reallocation would leave a copy of `k` behind.
+        let params_len = match &self.key {
+            KeyParams::Ec(k) => 2 * b64::encoded_len(k.x().len()),
+            KeyParams::Rsa(k) => b64::encoded_len(k.n().len()) + b64::encoded_len(k.e().len()),
+            KeyParams::Oct(k) => b64::encoded_len(k.len()),
+        };
+        let mut out = Zeroizing::new(String::with_capacity(params_len + 64));
         match &self.key {
             KeyParams::Ec(k) => {
                 out.push_str(r#"{"crv":""#);
@@ -462,7 +472,8 @@ impl Jwk {
         };
         let mut meta = Metadata::default();
         let mut raw = RawParams::default();
-        for (name, value) in members.drain() {
+        let mut queue = members.into_queue();
+        while let Some((name, value)) = queue.next_member() {
             match name.as_str() {
                 "kty" => {}
                 "use" => meta.key_use = Some(KeyUse::parse(&string("use", value)?)?),
@@ -607,7 +618,7 @@ impl Serialize for ExposePrivate<'_> {
 /// Parses with the default [`ParseOptions`].
 impl<'de> Deserialize<'de> for Jwk {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        ParseOptions::default().deserialize(deserializer)
+        ParseOptions::default().deserialize_jwk(deserializer)
     }
 }
 
@@ -622,8 +633,12 @@ impl<'de> DeserializeSeed<'de> for &ParseOptions {
 }
 
 impl ParseOptions {
-    /// Parses a JWK inside another serde document with these options.
-    pub fn deserialize<'de, D: Deserializer<'de>>(&self, deserializer: D) -> Result<Jwk, D::Error> {
+    /// Parses a JWK inside another serde document with these options (for a field:
+    /// `#[serde(deserialize_with = ...)]` around this).
+    pub fn deserialize_jwk<'de, D: Deserializer<'de>>(
+        &self,
+        deserializer: D,
+    ) -> Result<Jwk, D::Error> {
         DeserializeSeed::deserialize(self, deserializer)
     }
 }
@@ -778,9 +793,19 @@ fn strings(member: &'static str, value: Value) -> Result<Vec<String>> {
         .collect()
 }
 
+fn too_long(member: &'static str) -> Error {
+    Error::InvalidValue {
+        member: Name::Borrowed(member),
+        reason: "longer than any key parameter",
+    }
+}
+
 /// Public octets: base64url text decoded.
 fn public(member: &'static str, value: Value) -> Result<Vec<u8>> {
     let text = string(member, value)?;
+    if text.len() > MAX_PARAMETER_TEXT_LEN {
+        return Err(too_long(member));
+    }
     b64::decode(&text).ok_or(Error::Base64(Name::Borrowed(member)))
 }
 
@@ -793,6 +818,9 @@ fn secret(member: &'static str, value: Value) -> Result<SecretBytes> {
             return Err(wrong_type(member, "a string"));
         }
     };
+    if text.len() > MAX_PARAMETER_TEXT_LEN {
+        return Err(too_long(member));
+    }
     b64::decode_secret(&text)
         .map(SecretBytes::from)
         .ok_or(Error::Base64(Name::Borrowed(member)))
@@ -974,6 +1002,31 @@ mod tests {
         assert!(
             Jwk::from_json(r#"{"kty":"oct","alg":"HS256","k":"AAECAwQFBgcICQoLDA0ODw"}"#).is_err()
         );
+    }
+
+    #[test]
+    fn oversized_parameters_are_refused_before_decoding() {
+        let n = "A".repeat(MAX_PARAMETER_TEXT_LEN + 4);
+        let e = err(&format!(r#"{{"kty":"RSA","n":"{n}","e":"AQAB"}}"#));
+        assert!(matches!(e, Error::InvalidValue { .. }));
+    }
+
+    #[test]
+    fn options_apply_inside_a_serde_document() {
+        fn sized<'de, D: Deserializer<'de>>(d: D) -> Result<Jwk, D::Error> {
+            ParseOptions::new().oct_key_len(16).deserialize_jwk(d)
+        }
+        #[derive(Debug, Deserialize)]
+        struct Import {
+            #[serde(deserialize_with = "sized")]
+            key: Jwk,
+        }
+        let r: Import =
+            serde_json::from_str(r#"{"key":{"kty":"oct","k":"AQIDBAUGBwgJCgsMDQ4P"}}"#).unwrap();
+        let KeyParams::Oct(k) = r.key.params() else {
+            panic!()
+        };
+        assert_eq!(k.len(), 16);
     }
 
     #[test]

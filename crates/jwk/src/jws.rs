@@ -38,7 +38,9 @@ where
 }
 
 fn signing_input(header: &JwsHeader, payload_b64: &str) -> String {
-    let mut input = String::with_capacity(header.encoded().len() + 1 + payload_b64.len() + 200);
+    // Room for the signature that `sign` appends (an RSA-16384 one is 2731 characters).
+    let mut input =
+        String::with_capacity(header.encoded().len() + 1 + payload_b64.len() + 1 + 2731);
     input.push_str(header.encoded());
     input.push('.');
     input.push_str(payload_b64);
