@@ -9,6 +9,39 @@
 //! [`Jwk::check_jws`](crate::Jwk::check_jws) and
 //! [`Jwk::check_jwe_dir`](crate::Jwk::check_jwe_dir).
 //!
+//! ```
+//! use jwk::{CryptoError, JwsAlgorithm, JwsHeader, JwsSigner};
+//!
+//! // A crypto crate's own typed keys.
+//! struct EcPrivateKey { /* ... */ }
+//! struct HmacKey(Vec<u8>);
+//!
+//! struct Backend;
+//!
+//! impl JwsSigner<EcPrivateKey> for Backend {
+//!     fn sign(&self, alg: JwsAlgorithm, key: &EcPrivateKey, input: &[u8])
+//!         -> Result<Vec<u8>, CryptoError> {
+//!         // ECDSA over `input` with the hash of `alg`, then DER -> r || s.
+//!         # let _ = (alg, key, input);
+//!         Err(CryptoError::Unsupported("sketch"))
+//!     }
+//! }
+//!
+//! impl JwsSigner<HmacKey> for Backend {
+//!     fn sign(&self, alg: JwsAlgorithm, key: &HmacKey, input: &[u8])
+//!         -> Result<Vec<u8>, CryptoError> {
+//!         # let _ = (alg, key, input);
+//!         Err(CryptoError::Unsupported("sketch"))
+//!     }
+//! }
+//!
+//! // The key's type picks the implementation.
+//! let header = JwsHeader::builder(JwsAlgorithm::Hs256).build()?;
+//! let signed = jwk::jws::sign(&Backend, &HmacKey(vec![0; 32]), &header, b"payload");
+//! assert!(signed.is_err());
+//! # Ok::<(), jwk::Error>(())
+//! ```
+//!
 //! [`JwsSigner<EcPrivateKey>`]: JwsSigner
 //! [`JwsSigner<HmacKey>`]: JwsSigner
 
