@@ -111,13 +111,43 @@ newtype_codec! {
 }
 
 /// Any TTLV item kept as it is: extensions, vendor attributes, unknown payloads.
+///
+/// Kept as sent does not mean unchecked: a tag the version does not define is refused
+/// both ways (see [`check_raw`]), as it would be in a typed field.
 impl KmipCodec for Ttlv {
-    fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        check_raw(&item, version)?;
         Ok(item)
     }
-    fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
-        Ok(Ttlv::new(tag, self.value.clone()))
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        let item = Ttlv::new(tag, self.value.clone());
+        check_raw(&item, version)?;
+        Ok(item)
     }
+}
+
+/// True when the dictionary knows `tag` and says `version` does not define it yet.
+/// Extension tags (`0x54xxxx`) and other tags the dictionary does not know are the
+/// sender's business, whatever the version.
+pub(crate) fn tag_newer_than(tag: Tag, version: KmipVersion) -> bool {
+    kmip_ttlv::dictionary::tag_info(tag).is_some_and(|info| info.since > version)
+}
+
+/// Fails with [`ErrorKind::NotInVersion`] when a tree kept as sent (a Message
+/// Extension, an untyped payload or credential, a custom attribute's value) holds a tag
+/// that `version` does not define: a 1.0 peer must not get a 1.4 tag through a raw
+/// subtree any more than through a typed field. The error's path leads from `item`'s
+/// children to the tag.
+pub fn check_raw(item: &Ttlv, version: KmipVersion) -> Result<(), Error> {
+    if tag_newer_than(item.tag, version) {
+        return Err(not_in_version(item.tag, version));
+    }
+    if let Value::Structure(children) = &item.value {
+        for child in children {
+            check_raw(child, version).map_err(|e| e.within(child.tag))?;
+        }
+    }
+    Ok(())
 }
 
 /// Implements [`KmipCodec`] for dictionary enumerations (TTLV Enumeration).

@@ -41,7 +41,8 @@ pub enum CredentialValue {
     HashedPassword(HashedPasswordCredential),
     /// Ticket (KMIP 2.0).
     Ticket(TicketCredential),
-    /// A credential type this library does not model, kept as sent.
+    /// A credential type this library does not model, kept as sent (its tags checked
+    /// against the version).
     Other(Ttlv),
 }
 
@@ -183,6 +184,51 @@ fn decode_value(
             CredentialValue::HashedPassword(KmipCodec::decode(raw, version)?)
         }
         CredentialType::TICKET => CredentialValue::Ticket(KmipCodec::decode(raw, version)?),
-        _ => CredentialValue::Other(raw),
+        _ => CredentialValue::Other(Ttlv::decode(raw, version)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use kmip_ttlv::Value;
+
+    use super::*;
+
+    fn other(version_tag: Tag) -> Ttlv {
+        Ttlv::structure(
+            Tag::CREDENTIAL,
+            vec![
+                Ttlv::new(Tag::CREDENTIAL_TYPE, Value::Enumeration(0x8000_0001)),
+                Ttlv::structure(
+                    Tag::CREDENTIAL_VALUE,
+                    vec![Ttlv::new(version_tag, Value::Boolean(true))],
+                ),
+            ],
+        )
+    }
+
+    #[test]
+    fn an_unmodelled_credential_carries_only_tags_of_the_version() {
+        let item = other(Tag::SENSITIVE);
+        let err = Credential::decode(item.clone(), KmipVersion::V1_0).unwrap_err();
+        assert_eq!(
+            err.kind,
+            ErrorKind::NotInVersion {
+                tag: Tag::SENSITIVE,
+                version: KmipVersion::V1_0
+            }
+        );
+        let credential = Credential::decode(item.clone(), KmipVersion::V1_4).unwrap();
+        assert!(matches!(credential.value, CredentialValue::Other(_)));
+        assert_eq!(
+            credential
+                .encode(Tag::CREDENTIAL, KmipVersion::V1_4)
+                .unwrap(),
+            item
+        );
+        let err = credential
+            .encode(Tag::CREDENTIAL, KmipVersion::V1_0)
+            .unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::SENSITIVE));
+    }
 }

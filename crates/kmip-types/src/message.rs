@@ -3,7 +3,7 @@
 
 use kmip_ttlv::{KmipVersion, Limits, Tag, Ttlv, Value};
 
-use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag};
+use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag, tag_newer_than};
 use crate::credential::Authentication;
 use crate::error::{Error, ErrorKind};
 use crate::payloads::{RequestPayload, ResponsePayload};
@@ -376,10 +376,8 @@ pub fn tags_newer_than(item: &Ttlv, version: KmipVersion) -> Vec<Tag> {
 }
 
 fn collect_newer(item: &Ttlv, version: KmipVersion, out: &mut Vec<Tag>) {
-    if let Some(info) = kmip_ttlv::dictionary::tag_info(item.tag) {
-        if info.since > version && !out.contains(&item.tag) {
-            out.push(item.tag);
-        }
+    if tag_newer_than(item.tag, version) && !out.contains(&item.tag) {
+        out.push(item.tag);
     }
     if let Value::Structure(children) = &item.value {
         for child in children {

@@ -13,9 +13,9 @@ use kmip_types::attributes::{AttributeDef, AttributeValue};
 use kmip_types::message::tags_newer_than;
 use kmip_types::payloads::{EncryptResponse, GetAttributesResponse, UniqueId};
 use kmip_types::{
-    Attribute, DateTime, ErrorKind, KmipCodec, Operation, ProtocolVersion, RequestMessage,
-    RequestPayload, ResponseBatchItem, ResponseHeader, ResponseMessage, ResponsePayload,
-    ResultStatus, State,
+    Attribute, DateTime, ErrorKind, KmipCodec, MessageExtension, Operation, ProtocolVersion,
+    RequestMessage, RequestPayload, ResponseBatchItem, ResponseHeader, ResponseMessage,
+    ResponsePayload, ResultStatus, State,
 };
 
 /// 1.x attribute names in `item` that `version` does not define.
@@ -315,8 +315,12 @@ fn the_root_must_be_a_request_message() {
     let _ = RequestMessage::decode; // the trait form is public too
 }
 
-fn response_to(version: KmipVersion, operation: Operation, payload: ResponsePayload) -> Ttlv {
-    let message = ResponseMessage {
+fn response_message(
+    version: KmipVersion,
+    operation: Operation,
+    payload: Option<ResponsePayload>,
+) -> ResponseMessage {
+    ResponseMessage {
         header: ResponseHeader {
             protocol_version: ProtocolVersion::of(version),
             time_stamp: DateTime(0),
@@ -334,11 +338,14 @@ fn response_to(version: KmipVersion, operation: Operation, payload: ResponsePayl
             result_reason: None,
             result_message: None,
             asynchronous_correlation_value: None,
-            payload: Some(payload),
+            payload,
             message_extension: None,
         }],
-    };
-    match message.to_ttlv() {
+    }
+}
+
+fn response_to(version: KmipVersion, operation: Operation, payload: ResponsePayload) -> Ttlv {
+    match response_message(version, operation, Some(payload)).to_ttlv() {
         Ok(tree) => tree,
         Err(e) => panic!("{e}"),
     }
@@ -386,5 +393,84 @@ fn a_response_for_an_older_client_leaves_out_attributes_but_refuses_other_fields
             tag: Tag::AUTHENTICATED_ENCRYPTION_TAG,
             version: KmipVersion::V1_3
         }
+    );
+}
+
+fn extension(inner: Ttlv) -> MessageExtension {
+    MessageExtension {
+        vendor_identification: "vendor".into(),
+        criticality_indicator: false,
+        vendor_extension: Ttlv::structure(Tag::VENDOR_EXTENSION, vec![inner]),
+    }
+}
+
+#[test]
+fn raw_subtrees_carry_only_tags_of_the_message_version() {
+    let sensitive = Ttlv::new(Tag::SENSITIVE, Value::Boolean(true));
+    let vendor_tag = Ttlv::new(Tag::new(0x54_0001).unwrap(), Value::Boolean(true));
+    let with = |ext: MessageExtension| {
+        let mut message = response_message(KmipVersion::V1_0, Operation::GET, None);
+        message.batch_items[0].message_extension = Some(ext);
+        message
+    };
+
+    // A Message Extension of a 1.0 response may not smuggle in a 1.4 tag.
+    let err = with(extension(sensitive.clone())).to_ttlv().unwrap_err();
+    assert!(
+        matches!(err.kind, ErrorKind::NotInVersion { tag, version: KmipVersion::V1_0 } if tag == Tag::SENSITIVE),
+        "{err}"
+    );
+    // Extension tags (0x54xxxx) are the vendor's to define.
+    let tree = with(extension(vendor_tag)).to_ttlv().unwrap();
+    assert!(ResponseMessage::from_ttlv(tree).is_ok());
+    // Decoding refuses the same tree.
+    let mut message = with(extension(sensitive.clone()));
+    message.header.protocol_version = ProtocolVersion::of(KmipVersion::V1_4);
+    let mut tree = message.to_ttlv().unwrap();
+    set_version(&mut tree, KmipVersion::V1_0);
+    let err = ResponseMessage::from_ttlv(tree).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::SENSITIVE));
+
+    // The payload of an operation this library keeps untyped, both ways.
+    let untyped = request(
+        KmipVersion::V1_0,
+        vec![],
+        1,
+        vec![item(Operation(0xFF), vec![uid("1"), sensitive.clone()])],
+    );
+    let err = RequestMessage::from_ttlv(untyped).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::SENSITIVE));
+    let mut typed = RequestMessage::from_ttlv(request(
+        KmipVersion::V1_0,
+        vec![],
+        1,
+        vec![item(Operation(0xFF), vec![uid("1")])],
+    ))
+    .unwrap();
+    typed.batch_items[0].payload =
+        RequestPayload::Other(Ttlv::structure(Tag::REQUEST_PAYLOAD, vec![sensitive]));
+    let err = typed.to_ttlv().unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::SENSITIVE));
+}
+
+/// Rewrites the Protocol Version of a message tree.
+fn set_version(message: &mut Ttlv, version: KmipVersion) {
+    let (major, minor) = version.major_minor();
+    let Value::Structure(children) = &mut message.value else {
+        panic!("not a structure");
+    };
+    let Some(Value::Structure(fields)) = children.first_mut().map(|header| &mut header.value)
+    else {
+        panic!("no header");
+    };
+    let Some(protocol_version) = fields.first_mut() else {
+        panic!("no protocol version");
+    };
+    *protocol_version = Ttlv::structure(
+        Tag::PROTOCOL_VERSION,
+        vec![
+            Ttlv::new(Tag::PROTOCOL_VERSION_MAJOR, Value::Integer(major)),
+            Ttlv::new(Tag::PROTOCOL_VERSION_MINOR, Value::Integer(minor)),
+        ],
     );
 }

@@ -95,7 +95,10 @@ impl Attribute {
             }
             // The spec reserves `x-` and `y-` for custom attributes; any other unknown
             // name is kept as well, so that nothing a peer sends is lost.
-            None => AttributeValue::Custom { name, value: raw },
+            None => AttributeValue::Custom {
+                name,
+                value: Ttlv::decode(raw, version).map_err(|e| e.within(Tag::ATTRIBUTE_VALUE))?,
+            },
         };
         Ok(Attribute { index, value })
     }
@@ -106,9 +109,7 @@ impl Attribute {
             let mut r = StructReader::new(item, version)?;
             let vendor_identification = r.required(Tag::VENDOR_IDENTIFICATION)?;
             let name = r.required(Tag::ATTRIBUTE_NAME)?;
-            let value = r
-                .take_raw(Tag::ATTRIBUTE_VALUE)
-                .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::ATTRIBUTE_VALUE)))?;
+            let value = r.required(Tag::ATTRIBUTE_VALUE)?;
             r.finish()?;
             AttributeValue::Vendor {
                 vendor_identification,
@@ -121,7 +122,7 @@ impl Attribute {
             }
             decode_standard(tag, item, version)?
         } else if tag.is_extension() {
-            AttributeValue::Extension(item)
+            AttributeValue::Extension(Ttlv::decode(item, version)?)
         } else {
             return Err(Error::new(ErrorKind::Unexpected(tag)));
         };
@@ -176,7 +177,7 @@ impl Attribute {
                     ))),
                 }
             }
-            AttributeValue::Extension(item) => Ok(item.clone()),
+            AttributeValue::Extension(item) => item.encode(item.tag, version),
             standard => match standard.tag() {
                 Some(tag) => encode_standard(standard, tag, version),
                 None => Err(Error::new(ErrorKind::InvalidValue(

@@ -661,3 +661,57 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn values_kept_as_sent_carry_only_tags_of_the_version() {
+    let sensitive = || boolean(Tag::SENSITIVE, true);
+    let not_in = |tag, version| ErrorKind::NotInVersion { tag, version };
+
+    // KMIP 1.x custom attribute: a 1.4 tag in its value is refused in a 1.0 message.
+    let custom = attr_1x("x-flags", st(Tag::ATTRIBUTE_VALUE, vec![sensitive()]));
+    assert_eq!(
+        decode_err::<Attribute>(custom.clone(), V1_0),
+        not_in(Tag::SENSITIVE, V1_0)
+    );
+    let attribute: Attribute = round_trip(&custom, V1_4);
+    assert_eq!(
+        attribute.encode(Tag::ATTRIBUTE, V1_0).unwrap_err().kind,
+        not_in(Tag::SENSITIVE, V1_0)
+    );
+
+    // KMIP 2.x vendor and extension attributes: a 2.1 tag is refused in 2.0.
+    let rotate = || boolean(Tag::ROTATE_LATEST, true);
+    let vendor = st(
+        Tag::ATTRIBUTE,
+        vec![
+            text(Tag::VENDOR_IDENTIFICATION, "acme"),
+            text(Tag::ATTRIBUTE_NAME, "flags"),
+            st(Tag::ATTRIBUTE_VALUE, vec![rotate()]),
+        ],
+    );
+    assert_eq!(
+        decode_err::<Attribute>(vendor.clone(), V2_0),
+        not_in(Tag::ROTATE_LATEST, V2_0)
+    );
+    let attribute: Attribute = round_trip(&vendor, V2_1);
+    assert_eq!(
+        attribute.encode(Tag::ATTRIBUTE, V2_0).unwrap_err().kind,
+        not_in(Tag::ROTATE_LATEST, V2_0)
+    );
+    let extension = st(Tag::new(0x54_0002).unwrap(), vec![rotate()]);
+    assert_eq!(
+        decode_err::<Attribute>(extension.clone(), V2_0),
+        not_in(Tag::ROTATE_LATEST, V2_0)
+    );
+    let attribute: Attribute = round_trip(&extension, V2_1);
+    assert_eq!(
+        attribute.encode(Tag::ATTRIBUTE, V2_0).unwrap_err().kind,
+        not_in(Tag::ROTATE_LATEST, V2_0)
+    );
+    // Extension tags inside are the vendor's own, in any version.
+    let own = st(
+        Tag::new(0x54_0002).unwrap(),
+        vec![boolean(Tag::new(0x54_0003).unwrap(), true)],
+    );
+    let _: Attribute = round_trip(&own, V2_0);
+}

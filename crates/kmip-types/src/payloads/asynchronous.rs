@@ -39,11 +39,11 @@ pub type PollRequest = CancelRequest;
 pub struct PollResponse(pub Ttlv);
 
 impl KmipCodec for PollResponse {
-    fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
-        Ok(PollResponse(item))
+    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
+        Ttlv::decode(item, version).map(PollResponse)
     }
 
-    fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
-        Ok(Ttlv::new(tag, self.0.value.clone()))
+    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        self.0.encode(tag, version)
     }
 }

@@ -89,7 +89,8 @@ macro_rules! operations {
                 #[doc = concat!("The `", stringify!($op), "` operation.")]
                 $variant(Box<$req>),
             )*
-            /// An operation this library does not model, kept as sent.
+            /// An operation this library does not model, kept as sent (its tags checked
+            /// against the version, see [`check_raw`](crate::codec::check_raw)).
             Other(Ttlv),
         }
 
@@ -102,7 +103,7 @@ macro_rules! operations {
                 $variant(Box<$resp>),
             )*
             /// An operation this library does not model, or a response that names no
-            /// operation, kept as sent.
+            /// operation, kept as sent (its tags checked against the version).
             Other(Ttlv),
         }
 
@@ -120,13 +121,13 @@ macro_rules! operations {
                 if !defined_in(operation, version) {
                     // Not an operation of this version: kept as sent, for the server to
                     // answer Operation Not Supported.
-                    return Ok(RequestPayload::Other(item));
+                    return Ok(RequestPayload::Other(Ttlv::decode(item, version)?));
                 }
                 Ok(match operation {
                     $( Operation::$op => {
                         RequestPayload::$variant(Box::new(<$req as KmipCodec>::decode(item, version)?))
                     } )*
-                    _ => RequestPayload::Other(item),
+                    _ => RequestPayload::Other(Ttlv::decode(item, version)?),
                 })
             }
 
@@ -136,7 +137,7 @@ macro_rules! operations {
                 check_operation(self.operation(), version)?;
                 match self {
                     $( RequestPayload::$variant(p) => p.encode(tag, version), )*
-                    RequestPayload::Other(t) => Ok(Ttlv::new(tag, t.value.clone())),
+                    RequestPayload::Other(t) => t.encode(tag, version),
                 }
             }
 
@@ -159,13 +160,13 @@ macro_rules! operations {
             ) -> Result<Self, Error> {
                 expect_tag(&item, Tag::RESPONSE_PAYLOAD)?;
                 let Some(operation) = operation.filter(|op| defined_in(*op, version)) else {
-                    return Ok(ResponsePayload::Other(item));
+                    return Ok(ResponsePayload::Other(Ttlv::decode(item, version)?));
                 };
                 Ok(match operation {
                     $( Operation::$op => {
                         ResponsePayload::$variant(Box::new(<$resp as KmipCodec>::decode(item, version)?))
                     } )*
-                    _ => ResponsePayload::Other(item),
+                    _ => ResponsePayload::Other(Ttlv::decode(item, version)?),
                 })
             }
 
@@ -175,7 +176,7 @@ macro_rules! operations {
                 check_operation(self.operation(), version)?;
                 match self {
                     $( ResponsePayload::$variant(p) => p.encode(tag, version), )*
-                    ResponsePayload::Other(t) => Ok(Ttlv::new(tag, t.value.clone())),
+                    ResponsePayload::Other(t) => t.encode(tag, version),
                 }
             }
 

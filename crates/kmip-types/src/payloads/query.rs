@@ -103,7 +103,9 @@ impl KmipCodec for ServerInformation {
             info.alternate_failover_endpoints = r.repeated(Tag::ALTERNATE_FAILOVER_ENDPOINTS)?;
         }
         while let Some(field) = r.peek_tag().and_then(|tag| r.take_raw(tag)) {
-            info.vendor.push(field);
+            let tag = field.tag;
+            info.vendor
+                .push(Ttlv::decode(field, version).map_err(|e| e.within(tag))?);
         }
         r.finish()?;
         Ok(info)
@@ -132,7 +134,7 @@ impl KmipCodec for ServerInformation {
             None,
         )?;
         for field in &self.vendor {
-            w.raw(field.clone());
+            w.field(field.tag, field)?;
         }
         Ok(w.finish(tag))
     }

@@ -1352,15 +1352,32 @@ fn query_2x_server_information_and_profiles() {
 
 #[test]
 fn query_1x_server_information_is_all_vendor_fields() {
-    // Before 2.0 the Server Name tag has no meaning here: it is a vendor field.
-    let name = text(Tag::SERVER_NAME, "kms");
-    let item = response_payload(vec![st(Tag::SERVER_INFORMATION, vec![name.clone()])]);
+    // Before 2.0 Server Information is vendor-defined: kept as sent.
+    let vendor = text(Tag::new(0x54_0010).unwrap(), "kms 1.0");
+    let item = response_payload(vec![st(Tag::SERVER_INFORMATION, vec![vendor.clone()])]);
     let ResponsePayload::Query(p) = response(Operation::QUERY, V1_4, &item) else {
         panic!("not Query");
     };
     let info = p.server_information.unwrap();
     assert_eq!(info.server_name, None);
-    assert_eq!(info.vendor, vec![name]);
+    assert_eq!(info.vendor, vec![vendor]);
+
+    // But a vendor field is no way to pass a tag of a later version: the 2.0 Server
+    // Name tag is refused in 1.4, both ways.
+    let name = text(Tag::SERVER_NAME, "kms");
+    let item = response_payload(vec![st(Tag::SERVER_INFORMATION, vec![name.clone()])]);
+    assert_eq!(
+        response_error(Operation::QUERY, V1_4, item),
+        not_in(Tag::SERVER_NAME, V1_4)
+    );
+    let info = ServerInformation {
+        vendor: vec![name],
+        ..ServerInformation::default()
+    };
+    assert_eq!(
+        info.encode(Tag::SERVER_INFORMATION, V1_4).unwrap_err().kind,
+        not_in(Tag::SERVER_NAME, V1_4)
+    );
 }
 
 #[test]
