@@ -111,7 +111,7 @@ pub struct BigInteger(Vec<u8>);
 impl BigInteger {
     /// Wraps wire bytes; `None` unless the length is a non-zero multiple of 8.
     pub fn from_wire_bytes(bytes: Vec<u8>) -> Option<Self> {
-        if bytes.is_empty() || bytes.len() % 8 != 0 {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(8) {
             None
         } else {
             Some(BigInteger(bytes))

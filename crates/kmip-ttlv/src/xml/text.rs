@@ -396,7 +396,7 @@ pub(crate) fn format_hex(bytes: &[u8]) -> String {
 
 /// Reads hex digits (either case, no prefix, no separators) as bytes.
 pub(crate) fn parse_hex(text: &str, item_type: ItemType) -> Result<Vec<u8>, ValueError> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(invalid(item_type, text, "odd number of hex digits"));
     }
     let nibble = |b: u8| match b {
