@@ -28,7 +28,7 @@ const KWP_MAX_LEN: usize = u32::MAX as usize;
 /// Wraps `key_data` under `kek` (RFC 3394). `key_data` must be a multiple of 8 bytes and
 /// at least 16; use [`wrap_with_padding`] for other lengths.
 pub fn wrap(kek: &AesKey, key_data: &[u8]) -> Result<Vec<u8>> {
-    if key_data.len() < KW_MIN_LEN || key_data.len() % 8 != 0 {
+    if key_data.len() < KW_MIN_LEN || !key_data.len().is_multiple_of(8) {
         return Err(CryptoError::Invalid {
             what: "key data",
             reason: "RFC 3394 wraps a multiple of 8 bytes, at least 16",
@@ -45,7 +45,7 @@ pub fn wrap(kek: &AesKey, key_data: &[u8]) -> Result<Vec<u8>> {
 
 /// Unwraps an RFC 3394 wrapped key. Returns [`CryptoError::Failed`] for any failure.
 pub fn unwrap(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
-    if wrapped.len() < KW_MIN_LEN + OVERHEAD || wrapped.len() % 8 != 0 {
+    if wrapped.len() < KW_MIN_LEN + OVERHEAD || !wrapped.len().is_multiple_of(8) {
         return Err(CryptoError::Failed);
     }
     let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);
