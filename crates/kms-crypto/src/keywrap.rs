@@ -96,7 +96,7 @@ pub fn wrap_with_padding(kek: &AesKey, key_data: &[u8]) -> Result<Vec<u8>> {
 /// Unwraps an RFC 5649 wrapped key. Returns [`CryptoError::Failed`] for any failure.
 pub fn unwrap_with_padding(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
     // One AES block at least: a wrapped key of 1 to 8 bytes.
-    if wrapped.len() < 2 * OVERHEAD || wrapped.len() % 8 != 0 {
+    if wrapped.len() < 2 * OVERHEAD || !wrapped.len().is_multiple_of(8) {
         return Err(CryptoError::Failed);
     }
     let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);

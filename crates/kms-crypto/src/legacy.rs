@@ -158,7 +158,7 @@ where
         what: "key",
         reason: "AES key or IV rejected",
     })?;
-    if padding == Padding::None && plaintext.len() % BLOCK_LEN != 0 {
+    if padding == Padding::None && !plaintext.len().is_multiple_of(BLOCK_LEN) {
         return Err(CryptoError::Invalid {
             what: "plaintext",
             reason: "without padding, the plaintext must be a multiple of 16 bytes",

@@ -139,7 +139,7 @@ fn bit_len(bytes: &[u8]) -> usize {
 
 /// Private moduli: 2048 to 4096 bits in steps of 512, the keys ring signs with.
 fn check_private_size(bits: usize) -> Result<()> {
-    if (MIN_BITS..=MAX_PRIVATE_BITS).contains(&bits) && bits % 512 == 0 {
+    if (MIN_BITS..=MAX_PRIVATE_BITS).contains(&bits) && bits.is_multiple_of(512) {
         Ok(())
     } else {
         Err(CryptoError::Unsupported(
