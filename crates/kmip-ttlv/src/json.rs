@@ -34,11 +34,11 @@
 
 use serde_json::{Map, Number, Value as Json};
 
-use crate::text::{self, Interpretation, quote};
 use crate::value::BigInteger;
+use crate::value_text::{self, Interpretation, quote};
 use crate::{ItemType, Limits, Tag, Ttlv, Value};
 
-pub use crate::text::ValueError;
+pub use crate::value_text::ValueError;
 
 /// Largest magnitude a JSON number holds exactly (2^53).
 const MAX_EXACT: i64 = 1 << 53;
@@ -58,13 +58,13 @@ fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
     let mut object = Map::new();
     let tag = match crate::dictionary::tag_info(item.tag) {
         Some(info) => info.xml_name.to_owned(),
-        None => text::format_tag_hex(item.tag),
+        None => value_text::format_tag_hex(item.tag),
     };
     object.insert("tag".into(), Json::String(tag));
     if item.item_type() != ItemType::Structure {
         object.insert("type".into(), Json::String(item.item_type().name().into()));
     }
-    let interpretation = text::interpretation(item.tag, attribute_name);
+    let interpretation = value_text::interpretation(item.tag, attribute_name);
     let value = match &item.value {
         Value::Structure(children) => {
             let mut attribute_name = None;
@@ -78,18 +78,22 @@ fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
             Json::Array(array)
         }
         Value::Integer(v) => match interpretation {
-            Interpretation::Mask(def) if *v != 0 => Json::String(text::format_mask(*v, def, "|")),
+            Interpretation::Mask(def) if *v != 0 => {
+                Json::String(value_text::format_mask(*v, def, "|"))
+            }
             _ => Json::from(*v),
         },
         Value::LongInteger(v) if (-MAX_EXACT..=MAX_EXACT).contains(v) => Json::from(*v),
         Value::LongInteger(v) => Json::String(format!("0x{:016X}", *v as u64)),
-        Value::BigInteger(v) => Json::String(format!("0x{}", text::format_hex(v.as_wire_bytes()))),
-        Value::Enumeration(v) => Json::String(text::format_enumeration(*v, interpretation)),
+        Value::BigInteger(v) => {
+            Json::String(format!("0x{}", value_text::format_hex(v.as_wire_bytes())))
+        }
+        Value::Enumeration(v) => Json::String(value_text::format_enumeration(*v, interpretation)),
         Value::Boolean(v) => Json::Bool(*v),
         Value::TextString(v) => Json::String(v.clone()),
-        Value::ByteString(v) => Json::String(text::format_hex(v)),
-        Value::DateTime(v) => Json::String(text::format_date_time(*v)),
-        Value::DateTimeExtended(v) => Json::String(text::format_date_time_extended(*v)),
+        Value::ByteString(v) => Json::String(value_text::format_hex(v)),
+        Value::DateTime(v) => Json::String(value_text::format_date_time(*v)),
+        Value::DateTimeExtended(v) => Json::String(value_text::format_date_time_extended(*v)),
         Value::Interval(v) => Json::from(*v),
     };
     object.insert("value".into(), value);
@@ -220,7 +224,7 @@ impl Reader<'_> {
         }
         let tag = match object.get("tag") {
             None => return Err(self.fail(JsonErrorKind::MissingKey("tag"))),
-            Some(Json::String(name)) => text::parse_tag(name).ok_or_else(|| {
+            Some(Json::String(name)) => value_text::parse_tag(name).ok_or_else(|| {
                 self.fail(JsonErrorKind::UnknownTag(format!("{:?}", quote(name))))
             })?,
             Some(other) => {
@@ -230,7 +234,7 @@ impl Reader<'_> {
         };
         self.path.push(match crate::dictionary::tag_info(tag) {
             Some(info) => info.xml_name.to_owned(),
-            None => text::format_tag_hex(tag),
+            None => value_text::format_tag_hex(tag),
         });
         self.items += 1;
         if self.items > self.limits.max_items {
@@ -274,7 +278,7 @@ impl Reader<'_> {
             }
             Value::Structure(items)
         } else {
-            let interpretation = text::interpretation(tag, attribute_name);
+            let interpretation = value_text::interpretation(tag, attribute_name);
             primitive(item_type, json_value, interpretation).map_err(|kind| self.fail(kind))?
         };
         self.path.pop();
@@ -304,14 +308,14 @@ fn primitive(
                 .ok_or_else(|| out_of_range(n))?,
         ),
         (ItemType::Integer, Json::String(s)) => {
-            Value::Integer(text::parse_integer(s, interpretation, &['|', ' '])?)
+            Value::Integer(value_text::parse_integer(s, interpretation, &['|', ' '])?)
         }
         (ItemType::Integer, _) => return Err(wrong("a number or a string")),
         (ItemType::LongInteger, Json::Number(n)) => {
             Value::LongInteger(n.as_i64().ok_or_else(|| out_of_range(n))?)
         }
         (ItemType::LongInteger, Json::String(s)) => {
-            Value::LongInteger(text::parse_long_integer(s)?)
+            Value::LongInteger(value_text::parse_long_integer(s)?)
         }
         (ItemType::LongInteger, _) => return Err(wrong("a number or a hex string")),
         (ItemType::BigInteger, Json::Number(n)) => Value::BigInteger(BigInteger::from_i128(
@@ -322,7 +326,7 @@ fn primitive(
                 .strip_prefix("0x")
                 .or_else(|| s.strip_prefix("0X"))
                 .ok_or_else(|| wrong("a number or a \"0x\" hex string"))?;
-            let bytes = text::parse_hex(digits, item_type)?;
+            let bytes = value_text::parse_hex(digits, item_type)?;
             Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
                 ValueError::Invalid {
                     item_type,
@@ -338,22 +342,22 @@ fn primitive(
                 .ok_or_else(|| out_of_range(n))?,
         ),
         (ItemType::Enumeration, Json::String(s)) => {
-            Value::Enumeration(text::parse_enumeration(s, interpretation)?)
+            Value::Enumeration(value_text::parse_enumeration(s, interpretation)?)
         }
         (ItemType::Enumeration, _) => return Err(wrong("a name, a hex string or a number")),
         (ItemType::Boolean, Json::Bool(b)) => Value::Boolean(*b),
-        (ItemType::Boolean, Json::String(s)) => Value::Boolean(text::parse_boolean(s)?),
+        (ItemType::Boolean, Json::String(s)) => Value::Boolean(value_text::parse_boolean(s)?),
         (ItemType::Boolean, _) => return Err(wrong("true or false")),
         (ItemType::TextString, Json::String(s)) => Value::TextString(s.clone()),
         (ItemType::TextString, _) => return Err(wrong("a string")),
         (ItemType::ByteString, Json::String(s)) => {
-            Value::ByteString(text::parse_hex(s, item_type)?)
+            Value::ByteString(value_text::parse_hex(s, item_type)?)
         }
         (ItemType::ByteString, _) => return Err(wrong("a hex string")),
-        (ItemType::DateTime, Json::String(s)) => Value::DateTime(text::parse_date_time(s)?),
+        (ItemType::DateTime, Json::String(s)) => Value::DateTime(value_text::parse_date_time(s)?),
         (ItemType::DateTime, _) => return Err(wrong("an ISO 8601 or hex string")),
         (ItemType::DateTimeExtended, Json::String(s)) => {
-            Value::DateTimeExtended(text::parse_date_time_extended(s)?)
+            Value::DateTimeExtended(value_text::parse_date_time_extended(s)?)
         }
         (ItemType::DateTimeExtended, _) => return Err(wrong("an ISO 8601 or hex string")),
         (ItemType::Interval, Json::Number(n)) => Value::Interval(
@@ -361,7 +365,7 @@ fn primitive(
                 .and_then(|v| u32::try_from(v).ok())
                 .ok_or_else(|| out_of_range(n))?,
         ),
-        (ItemType::Interval, Json::String(s)) => Value::Interval(text::parse_interval(s)?),
+        (ItemType::Interval, Json::String(s)) => Value::Interval(value_text::parse_interval(s)?),
         (ItemType::Interval, _) => return Err(wrong("a number or a hex string")),
         (ItemType::Structure, _) => return Err(wrong("an array of items")),
     })

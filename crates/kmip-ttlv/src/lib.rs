@@ -13,12 +13,9 @@ pub mod json;
 mod limits;
 pub mod pretty;
 mod tag;
-// Value text forms shared by the XML and JSON encodings; the file sits with the XML
-// module, which uses most of it.
-#[cfg(any(feature = "xml", feature = "json"))]
-#[path = "xml/text.rs"]
-mod text;
 mod value;
+#[cfg(any(feature = "xml", feature = "json"))]
+mod value_text;
 mod version;
 #[cfg(feature = "xml")]
 pub mod xml;

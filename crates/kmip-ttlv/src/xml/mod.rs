@@ -45,7 +45,7 @@
 mod read;
 mod write;
 
-pub use crate::text::{PlaceholderHook, ValueError};
+pub use crate::value_text::{PlaceholderHook, ValueError};
 pub use read::{from_str, parse_test_case};
 pub use write::to_string;
 

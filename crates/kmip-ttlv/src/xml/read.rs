@@ -5,8 +5,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{MessageKind, TestMessage, XmlError, XmlErrorKind, XmlOptions};
 use crate::dictionary::tag_by_name;
-use crate::text::{self, Interpretation, ValueError, quote};
 use crate::value::BigInteger;
+use crate::value_text::{self, Interpretation, ValueError, quote};
 use crate::{ItemType, Tag, Ttlv, Value};
 
 /// Separators between the words of a mask value.
@@ -281,7 +281,9 @@ impl<'i, 'o> Parser<'i, 'o> {
             Err(kind) => return Err(fail(self, kind)),
         };
         let tag = match &attrs.tag {
-            Some(raw) => text::parse_tag(raw).ok_or_else(|| XmlErrorKind::InvalidTag(quote(raw))),
+            Some(raw) => {
+                value_text::parse_tag(raw).ok_or_else(|| XmlErrorKind::InvalidTag(quote(raw)))
+            }
             None if name == "TTLV" => Err(XmlErrorKind::MissingTag),
             None => tag_by_name(&name)
                 .map(|info| info.tag)
@@ -319,7 +321,7 @@ impl<'i, 'o> Parser<'i, 'o> {
             Some(Frame::Structure { attribute_name, .. }) => attribute_name.as_deref(),
             _ => None,
         };
-        let interpretation = text::interpretation(tag, attribute_name);
+        let interpretation = value_text::interpretation(tag, attribute_name);
         let value = match self.value(item_type, &raw, interpretation) {
             Ok(value) => value,
             Err(e) => return Err(fail(self, e.into())),
@@ -372,7 +374,7 @@ impl<'i, 'o> Parser<'i, 'o> {
         interpretation: Interpretation,
     ) -> Result<Value, ValueError> {
         if item_type != ItemType::TextString && raw.starts_with('$') {
-            return text::resolve_placeholder(raw, item_type, self.options.placeholder);
+            return value_text::resolve_placeholder(raw, item_type, self.options.placeholder);
         }
         Ok(match item_type {
             ItemType::TextString => Value::TextString(if self.options.collapse_whitespace {
@@ -380,18 +382,20 @@ impl<'i, 'o> Parser<'i, 'o> {
             } else {
                 raw.to_owned()
             }),
-            ItemType::Integer => {
-                Value::Integer(text::parse_integer(raw, interpretation, MASK_SEPARATORS)?)
-            }
-            ItemType::LongInteger => Value::LongInteger(text::parse_long_integer(raw)?),
-            ItemType::Interval => Value::Interval(text::parse_interval(raw)?),
+            ItemType::Integer => Value::Integer(value_text::parse_integer(
+                raw,
+                interpretation,
+                MASK_SEPARATORS,
+            )?),
+            ItemType::LongInteger => Value::LongInteger(value_text::parse_long_integer(raw)?),
+            ItemType::Interval => Value::Interval(value_text::parse_interval(raw)?),
             ItemType::Enumeration => {
-                Value::Enumeration(text::parse_enumeration(raw, interpretation)?)
+                Value::Enumeration(value_text::parse_enumeration(raw, interpretation)?)
             }
-            ItemType::Boolean => Value::Boolean(text::parse_boolean(raw)?),
-            ItemType::ByteString => Value::ByteString(text::parse_hex(raw, item_type)?),
+            ItemType::Boolean => Value::Boolean(value_text::parse_boolean(raw)?),
+            ItemType::ByteString => Value::ByteString(value_text::parse_hex(raw, item_type)?),
             ItemType::BigInteger => {
-                let bytes = text::parse_hex(raw, item_type)?;
+                let bytes = value_text::parse_hex(raw, item_type)?;
                 Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
                     ValueError::Invalid {
                         item_type,
@@ -400,9 +404,9 @@ impl<'i, 'o> Parser<'i, 'o> {
                     }
                 })?)
             }
-            ItemType::DateTime => Value::DateTime(text::parse_date_time(raw)?),
+            ItemType::DateTime => Value::DateTime(value_text::parse_date_time(raw)?),
             ItemType::DateTimeExtended => {
-                Value::DateTimeExtended(text::parse_date_time_extended(raw)?)
+                Value::DateTimeExtended(value_text::parse_date_time_extended(raw)?)
             }
             // `open` handles structures before reading any value.
             ItemType::Structure => Value::Structure(Vec::new()),

@@ -3,7 +3,7 @@
 use core::fmt::Write;
 
 use crate::dictionary::tag_info;
-use crate::text::{self, Interpretation};
+use crate::value_text::{self, Interpretation};
 use crate::{Tag, Ttlv, Value};
 
 /// Writes an item (usually a whole message) as indented XML, one element per line.
@@ -30,7 +30,7 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Optio
     out.push_str(name);
     if name == "TTLV" {
         out.push_str(" tag=\"");
-        out.push_str(&text::format_tag_hex(item.tag));
+        out.push_str(&value_text::format_tag_hex(item.tag));
         out.push('"');
     }
     match &item.value {
@@ -55,7 +55,7 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Optio
             out.push_str(" type=\"");
             out.push_str(value.item_type().name());
             out.push_str("\" value=\"");
-            let interpretation = text::interpretation(item.tag, attribute_name);
+            let interpretation = value_text::interpretation(item.tag, attribute_name);
             escape_into(out, &value_text(value, interpretation));
             out.push_str("\"/>\n");
         }
@@ -66,18 +66,18 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Optio
 fn value_text(value: &Value, interpretation: Interpretation) -> String {
     match value {
         Value::Integer(v) => match interpretation {
-            Interpretation::Mask(def) => text::format_mask(*v, def, " "),
+            Interpretation::Mask(def) => value_text::format_mask(*v, def, " "),
             _ => v.to_string(),
         },
         Value::LongInteger(v) => v.to_string(),
         Value::Interval(v) => v.to_string(),
-        Value::Enumeration(v) => text::format_enumeration(*v, interpretation),
+        Value::Enumeration(v) => value_text::format_enumeration(*v, interpretation),
         Value::Boolean(v) => v.to_string(),
         Value::TextString(v) => v.clone(),
-        Value::ByteString(v) => text::format_hex(v),
-        Value::BigInteger(v) => text::format_hex(v.as_wire_bytes()),
-        Value::DateTime(v) => text::format_date_time(*v),
-        Value::DateTimeExtended(v) => text::format_date_time_extended(*v),
+        Value::ByteString(v) => value_text::format_hex(v),
+        Value::BigInteger(v) => value_text::format_hex(v.as_wire_bytes()),
+        Value::DateTime(v) => value_text::format_date_time(*v),
+        Value::DateTimeExtended(v) => value_text::format_date_time_extended(*v),
         Value::Structure(_) => String::new(),
     }
 }
