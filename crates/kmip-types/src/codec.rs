@@ -150,34 +150,79 @@ pub fn check_raw(item: &Ttlv, version: KmipVersion) -> Result<(), Error> {
     Ok(())
 }
 
-/// Implements [`KmipCodec`] for dictionary enumerations (TTLV Enumeration).
+/// Fails when a known enumeration value is newer than `version` (KMIP 1.4 §9.1.3.2: a
+/// value a version does not define is as invalid there as an unknown field). Values the
+/// dictionary does not know, the extension range `0x8xxxxxxx` among them, pass: judging
+/// them is the receiver's business.
+pub(crate) fn check_enum_value(
+    info: Option<&kmip_ttlv::dictionary::EnumValue>,
+    tag: Tag,
+    version: KmipVersion,
+) -> Result<(), Error> {
+    match info {
+        Some(v) if v.since > version => Err(not_in_version(tag, version)),
+        _ => Ok(()),
+    }
+}
+
+/// Fails when a mask sets a known bit that is newer than `version`; bits the dictionary
+/// does not know pass.
+pub(crate) fn check_mask_bits(
+    def: &kmip_ttlv::dictionary::MaskDef,
+    bits: u32,
+    tag: Tag,
+    version: KmipVersion,
+) -> Result<(), Error> {
+    let newer = def
+        .bits
+        .iter()
+        .any(|b| b.value != 0 && bits & b.value == b.value && b.since > version);
+    if newer {
+        return Err(not_in_version(tag, version));
+    }
+    Ok(())
+}
+
+/// Implements [`KmipCodec`] for dictionary enumerations (TTLV Enumeration): known values
+/// newer than the version are refused both ways.
 macro_rules! enum_codec {
     ($($ty:ident),* $(,)?) => {$(
         impl $crate::codec::KmipCodec for kmip_ttlv::dictionary::$ty {
-            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+            fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
                 match item.value {
-                    Value::Enumeration(v) => Ok(kmip_ttlv::dictionary::$ty(v)),
+                    Value::Enumeration(v) => {
+                        let value = kmip_ttlv::dictionary::$ty(v);
+                        check_enum_value(value.info(), item.tag, version)?;
+                        Ok(value)
+                    }
                     _ => Err(wrong_type(ItemType::Enumeration, &item)),
                 }
             }
-            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+            fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+                check_enum_value(self.info(), tag, version)?;
                 Ok(Ttlv::new(tag, Value::Enumeration(self.0)))
             }
         }
     )*};
 }
 
-/// Implements [`KmipCodec`] for dictionary masks (TTLV Integer).
+/// Implements [`KmipCodec`] for dictionary masks (TTLV Integer): a set bit newer than
+/// the version is refused both ways.
 macro_rules! mask_codec {
     ($($ty:ident),* $(,)?) => {$(
         impl $crate::codec::KmipCodec for kmip_ttlv::dictionary::$ty {
-            fn decode(item: Ttlv, _version: KmipVersion) -> Result<Self, Error> {
+            fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
                 match item.value {
-                    Value::Integer(v) => Ok(kmip_ttlv::dictionary::$ty(v as u32)),
+                    Value::Integer(v) => {
+                        let value = kmip_ttlv::dictionary::$ty(v as u32);
+                        check_mask_bits(&kmip_ttlv::dictionary::$ty::DEF, value.0, item.tag, version)?;
+                        Ok(value)
+                    }
                     _ => Err(wrong_type(ItemType::Integer, &item)),
                 }
             }
-            fn encode(&self, tag: Tag, _version: KmipVersion) -> Result<Ttlv, Error> {
+            fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+                check_mask_bits(&kmip_ttlv::dictionary::$ty::DEF, self.0, tag, version)?;
                 Ok(Ttlv::new(tag, Value::Integer(self.0 as i32)))
             }
         }
@@ -560,6 +605,74 @@ mod tests {
         let err = in_2x.encode(Tag::NAME, KmipVersion::V1_4).unwrap_err();
         assert!(
             matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::CRYPTOGRAPHIC_LENGTH)
+        );
+    }
+
+    fn not_in(tag: Tag, version: KmipVersion) -> ErrorKind {
+        ErrorKind::NotInVersion { tag, version }
+    }
+
+    #[test]
+    fn enumeration_values_newer_than_the_version_are_refused_both_ways() {
+        use crate::{CryptographicAlgorithm, KeyFormatType, ResultReason};
+
+        let (v1_0, v1_2) = (KmipVersion::V1_0, KmipVersion::V1_2);
+        let tag = Tag::RESULT_REASON;
+        let sensitive = ResultReason::SENSITIVE; // KMIP 1.4
+        assert_eq!(
+            sensitive.encode(tag, v1_0).unwrap_err().kind,
+            not_in(tag, v1_0)
+        );
+        let item = sensitive.encode(tag, KmipVersion::V1_4).unwrap();
+        let err = ResultReason::decode(item, v1_0).unwrap_err();
+        assert_eq!(err.kind, not_in(tag, v1_0));
+
+        let tag = Tag::CRYPTOGRAPHIC_ALGORITHM;
+        let ec = CryptographicAlgorithm::EC; // KMIP 1.2
+        assert_eq!(ec.encode(tag, v1_0).unwrap_err().kind, not_in(tag, v1_0));
+        let item = ec.encode(tag, v1_2).unwrap();
+        assert_eq!(
+            CryptographicAlgorithm::decode(item.clone(), v1_2).unwrap(),
+            ec
+        );
+        assert!(CryptographicAlgorithm::decode(item, v1_0).is_err());
+
+        let tag = Tag::KEY_FORMAT_TYPE;
+        let pkcs12 = KeyFormatType::PKCS_12; // KMIP 1.4
+        assert_eq!(
+            pkcs12.encode(tag, v1_2).unwrap_err().kind,
+            not_in(tag, v1_2)
+        );
+
+        // Unknown values, the extension range among them, are not the dictionary's to
+        // judge: they pass in every version.
+        for unknown in [0x0000_7777, 0x8000_0001] {
+            let value = CryptographicAlgorithm(unknown);
+            let item = value.encode(tag, v1_0).unwrap();
+            assert_eq!(CryptographicAlgorithm::decode(item, v1_0).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn mask_bits_newer_than_the_version_are_refused_both_ways() {
+        use crate::StorageStatusMask;
+
+        let (v1_4, v2_0) = (KmipVersion::V1_4, KmipVersion::V2_0);
+        let tag = Tag::STORAGE_STATUS_MASK;
+        let all = StorageStatusMask::ON_LINE_STORAGE | StorageStatusMask::DESTROYED_STORAGE;
+        assert_eq!(all.encode(tag, v1_4).unwrap_err().kind, not_in(tag, v1_4));
+        let item = all.encode(tag, v2_0).unwrap();
+        assert_eq!(StorageStatusMask::decode(item.clone(), v2_0).unwrap(), all);
+        assert_eq!(
+            StorageStatusMask::decode(item, v1_4).unwrap_err().kind,
+            not_in(tag, v1_4)
+        );
+        // Known bits of the version, and bits the dictionary does not know, pass.
+        let old = StorageStatusMask::ON_LINE_STORAGE | StorageStatusMask(0x100);
+        let item = old.encode(tag, KmipVersion::V1_0).unwrap();
+        assert_eq!(
+            StorageStatusMask::decode(item, KmipVersion::V1_0).unwrap(),
+            old
         );
     }
 

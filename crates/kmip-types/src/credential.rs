@@ -120,8 +120,9 @@ kmip_struct! {
 impl KmipCodec for Credential {
     fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
         let mut r = StructReader::new(item, version)?;
+        // Device credentials arrived in KMIP 1.1, Attestation in 1.2, the rest in 2.0:
+        // the Credential Type codec refuses a type the version lacks, both ways.
         let credential_type: CredentialType = r.required(Tag::CREDENTIAL_TYPE)?;
-        check_type_version(credential_type, version)?;
         let raw = r
             .take_raw(Tag::CREDENTIAL_VALUE)
             .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::CREDENTIAL_VALUE)))?;
@@ -135,7 +136,6 @@ impl KmipCodec for Credential {
     }
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
-        check_type_version(self.credential_type, version)?;
         let mut w = StructWriter::new(version);
         w.field(Tag::CREDENTIAL_TYPE, &self.credential_type)?;
         let v = Tag::CREDENTIAL_VALUE;
@@ -149,18 +149,6 @@ impl KmipCodec for Credential {
             CredentialValue::Other(x) => w.field(v, x)?,
         }
         Ok(w.finish(tag))
-    }
-}
-
-/// Device credentials arrived in KMIP 1.1, Attestation in 1.2, the rest in 2.0: a
-/// credential of a type the version lacks is refused both ways.
-fn check_type_version(credential_type: CredentialType, version: KmipVersion) -> Result<(), Error> {
-    match credential_type.info() {
-        Some(info) if info.since > version => Err(Error::new(ErrorKind::NotInVersion {
-            tag: Tag::CREDENTIAL_TYPE,
-            version,
-        })),
-        _ => Ok(()),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Request and response messages, their headers and batch items
 //! (KMIP 1.4 §6–7, KMIP 2.0 §8–9).
 
-use kmip_ttlv::{KmipVersion, Limits, Tag, Ttlv, Value};
+use kmip_ttlv::{ItemType, KmipVersion, Limits, Tag, Ttlv, Value};
 
-use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag, tag_newer_than};
+use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag, tag_newer_than, wrong_type};
 use crate::credential::Authentication;
 use crate::error::{Error, ErrorKind};
 use crate::payloads::{RequestPayload, ResponsePayload};
@@ -104,7 +104,8 @@ pub struct RequestBatchItem {
 impl KmipCodec for RequestBatchItem {
     fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
         let mut r = StructReader::new(item, version)?;
-        let operation: Operation = r.required(Tag::OPERATION)?;
+        let operation = read_operation(&mut r)?
+            .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::OPERATION)))?;
         let ephemeral = r.optional(Tag::EPHEMERAL)?;
         r.check_version(
             Tag::EPHEMERAL,
@@ -131,7 +132,7 @@ impl KmipCodec for RequestBatchItem {
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         let mut w = StructWriter::new(version);
-        w.field(Tag::OPERATION, &self.operation)?;
+        write_operation(&mut w, Some(self.operation));
         w.optional(
             Tag::EPHEMERAL,
             self.ephemeral.as_ref(),
@@ -183,7 +184,7 @@ pub struct ResponseBatchItem {
 impl KmipCodec for ResponseBatchItem {
     fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
         let mut r = StructReader::new(item, version)?;
-        let operation: Option<Operation> = r.optional(Tag::OPERATION)?;
+        let operation = read_operation(&mut r)?;
         let unique_batch_item_id = r.optional(Tag::UNIQUE_BATCH_ITEM_ID)?;
         let result_status = r.required(Tag::RESULT_STATUS)?;
         let result_reason = r.optional(Tag::RESULT_REASON)?;
@@ -212,7 +213,7 @@ impl KmipCodec for ResponseBatchItem {
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
         let mut w = StructWriter::new(version);
-        w.optional(Tag::OPERATION, self.operation.as_ref(), None, None)?;
+        write_operation(&mut w, self.operation);
         w.optional(
             Tag::UNIQUE_BATCH_ITEM_ID,
             self.unique_batch_item_id.as_ref(),
@@ -247,6 +248,27 @@ impl KmipCodec for ResponseBatchItem {
             None,
         )?;
         Ok(w.finish(tag))
+    }
+}
+
+/// Reads a batch item's Operation without the version check every other enumeration
+/// gets: an operation the version does not define is answered with Operation Not
+/// Supported, which names it again, so both decoding the request and encoding the
+/// answer must let it through. Its payload stays untyped, checked tag by tag.
+fn read_operation(r: &mut StructReader) -> Result<Option<Operation>, Error> {
+    let Some(item) = r.take_raw(Tag::OPERATION) else {
+        return Ok(None);
+    };
+    match item.value {
+        Value::Enumeration(v) => Ok(Some(Operation(v))),
+        _ => Err(wrong_type(ItemType::Enumeration, &item).within(Tag::OPERATION)),
+    }
+}
+
+/// Writes a batch item's Operation, whatever the version (see [`read_operation`]).
+fn write_operation(w: &mut StructWriter, operation: Option<Operation>) {
+    if let Some(operation) = operation {
+        w.raw(Ttlv::new(Tag::OPERATION, Value::Enumeration(operation.0)));
     }
 }
 

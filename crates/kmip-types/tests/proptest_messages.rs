@@ -51,10 +51,14 @@ fn payload(version: KmipVersion) -> BoxedStrategy<(Operation, RequestPayload)> {
                     value: AttributeValue::Name(n),
                 });
             }
+            // Only the algorithms the version defines: the others are refused.
+            let alg = alg
+                .map(CryptographicAlgorithm)
+                .filter(|a| a.info().is_none_or(|i| i.since <= version));
             if let Some(a) = alg {
                 attrs.push(Attribute {
                     index: None,
-                    value: AttributeValue::CryptographicAlgorithm(CryptographicAlgorithm(a)),
+                    value: AttributeValue::CryptographicAlgorithm(a),
                 });
             }
             let two = version.is_2x();

@@ -15,7 +15,7 @@ use kmip_types::payloads::{EncryptResponse, GetAttributesResponse, UniqueId};
 use kmip_types::{
     Attribute, DateTime, ErrorKind, KmipCodec, MessageExtension, Operation, ProtocolVersion,
     RequestMessage, RequestPayload, ResponseBatchItem, ResponseHeader, ResponseMessage,
-    ResponsePayload, ResultStatus, State,
+    ResponsePayload, ResultReason, ResultStatus, State,
 };
 
 /// 1.x attribute names in `item` that `version` does not define.
@@ -202,7 +202,7 @@ fn a_header_field_newer_than_the_message_is_refused() {
     assert!(
         matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::CLIENT_CORRELATION_VALUE)
     );
-    assert_eq!(err.result_reason(), kmip_types::ResultReason::INVALID_FIELD);
+    assert_eq!(err.result_reason(), ResultReason::INVALID_FIELD);
 
     let msg = request(
         KmipVersion::V1_4,
@@ -289,7 +289,7 @@ fn an_unknown_field_in_a_known_payload_is_invalid_field() {
     );
     let err = RequestMessage::from_ttlv(msg).unwrap_err();
     assert!(matches!(err.kind, ErrorKind::Unexpected(_)), "{err}");
-    assert_eq!(err.result_reason(), kmip_types::ResultReason::INVALID_FIELD);
+    assert_eq!(err.result_reason(), ResultReason::INVALID_FIELD);
     assert!(
         err.to_string()
             .contains("RequestMessage/BatchItem/RequestPayload"),
@@ -308,10 +308,7 @@ fn the_root_must_be_a_request_message() {
     let wrong = Ttlv::new(Tag::RESPONSE_MESSAGE, msg.value);
     let err = RequestMessage::from_ttlv(wrong).unwrap_err();
     assert!(matches!(err.kind, ErrorKind::WrongTag { .. }));
-    assert_eq!(
-        err.result_reason(),
-        kmip_types::ResultReason::INVALID_MESSAGE
-    );
+    assert_eq!(err.result_reason(), ResultReason::INVALID_MESSAGE);
     let _ = RequestMessage::decode; // the trait form is public too
 }
 
@@ -473,4 +470,18 @@ fn set_version(message: &mut Ttlv, version: KmipVersion) {
             Ttlv::new(Tag::PROTOCOL_VERSION_MINOR, Value::Integer(minor)),
         ],
     );
+}
+
+#[test]
+fn an_answer_to_an_operation_newer_than_the_message_names_it_but_no_newer_reason() {
+    // Operation Not Supported echoes the operation, even one the version lacks.
+    let mut message = response_message(KmipVersion::V1_0, Operation::ENCRYPT, None);
+    message.batch_items[0].result_status = ResultStatus::OPERATION_FAILED;
+    message.batch_items[0].result_reason = Some(ResultReason::OPERATION_NOT_SUPPORTED);
+    let tree = message.to_ttlv().unwrap();
+    assert!(ResponseMessage::from_ttlv(tree).is_ok());
+    // A Result Reason the version lacks is refused like any other newer value.
+    message.batch_items[0].result_reason = Some(ResultReason::SENSITIVE);
+    let err = message.to_ttlv().unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::RESULT_REASON));
 }

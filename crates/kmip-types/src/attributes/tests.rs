@@ -625,9 +625,28 @@ mod properties {
         ]
     }
 
+    /// True when the value holds an enumeration value or mask bit newer than `version`.
+    fn value_newer_than(value: &AttributeValue, version: KmipVersion) -> bool {
+        let newer = |info: Option<&kmip_ttlv::dictionary::EnumValue>| {
+            info.is_some_and(|i| i.since > version)
+        };
+        match value {
+            AttributeValue::ObjectType(v) => newer(v.info()),
+            AttributeValue::CryptographicAlgorithm(v) => newer(v.info()),
+            AttributeValue::CryptographicUsageMask(m) => CryptographicUsageMask::DEF
+                .bits
+                .iter()
+                .any(|b| m.0 & b.value == b.value && b.since > version),
+            AttributeValue::Link(l) => newer(l.link_type.info()),
+            AttributeValue::RevocationReason(r) => newer(r.revocation_reason_code.info()),
+            _ => false,
+        }
+    }
+
     proptest! {
-        /// Whatever a version can carry comes back as it was encoded; the rest is
-        /// refused by the encoder and left out by containers.
+        /// Whatever a version can carry comes back as it was encoded; an attribute the
+        /// version does not define is refused by the encoder and left out by
+        /// containers, and a value it does not define is refused by both.
         #[test]
         fn attributes_round_trip_in_every_version(
             value in any_value(),
@@ -636,6 +655,15 @@ mod properties {
         ) {
             let attribute = Attribute { index, value };
             let encoded = attribute.encode(Tag::ATTRIBUTE, version);
+            if attribute.defined_in(version) && value_newer_than(&attribute.value, version) {
+                prop_assert!(
+                    matches!(encoded, Err(Error { kind: ErrorKind::NotInVersion { .. }, .. })),
+                    "{:?}", encoded
+                );
+                let container = Attributes::new(vec![attribute]);
+                prop_assert!(container.encode(Tag::ATTRIBUTES, version).is_err());
+                return Ok(());
+            }
             if !attribute.defined_in(version) {
                 prop_assert!(encoded.is_err());
                 let container = Attributes::new(vec![attribute]);

@@ -192,7 +192,7 @@ fn transparent_keys_are_typed_by_the_key_format_type() {
     round_trip(&dh, V1_0);
 }
 
-fn ec_private(format: KeyFormatType) -> Ttlv {
+fn ec_private(format: KeyFormatType, algorithm: CryptographicAlgorithm) -> Ttlv {
     st(
         Tag::PRIVATE_KEY,
         vec![key_block(
@@ -204,7 +204,7 @@ fn ec_private(format: KeyFormatType) -> Ttlv {
                     big(Tag::D, 0xAB),
                 ],
             ),
-            algorithm_and_length(CryptographicAlgorithm::EC, 256),
+            algorithm_and_length(algorithm, 256),
         )],
     )
 }
@@ -212,7 +212,10 @@ fn ec_private(format: KeyFormatType) -> Ttlv {
 #[test]
 fn elliptic_curve_formats_follow_the_version() {
     // EC keys from 1.3; the ECDSA/ECDH/ECMQV formats until 1.4.
-    let ec = ec_private(KeyFormatType::TRANSPARENT_EC_PRIVATE_KEY);
+    let ec = ec_private(
+        KeyFormatType::TRANSPARENT_EC_PRIVATE_KEY,
+        CryptographicAlgorithm::EC,
+    );
     round_trip(&ec, V1_3);
     round_trip(&ec, V2_0);
     assert!(matches!(
@@ -220,7 +223,11 @@ fn elliptic_curve_formats_follow_the_version() {
         ErrorKind::NotInVersion { .. }
     ));
 
-    let ecdsa = ec_private(KeyFormatType::TRANSPARENT_ECDSA_PRIVATE_KEY);
+    // KMIP 1.0 has no EC algorithm, only ECDSA.
+    let ecdsa = ec_private(
+        KeyFormatType::TRANSPARENT_ECDSA_PRIVATE_KEY,
+        CryptographicAlgorithm::ECDSA,
+    );
     round_trip(&ecdsa, V1_0);
     round_trip(&ecdsa, V1_4);
     let decoded = Object::from_item(ecdsa.clone(), V1_4).unwrap();
