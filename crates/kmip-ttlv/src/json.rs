@@ -36,7 +36,7 @@ use serde_json::{Map, Number, Value as Json};
 
 use crate::value::BigInteger;
 use crate::value_text::{self, Interpretation, quote};
-use crate::{ItemType, Limits, Tag, Ttlv, Value};
+use crate::{ItemType, Limits, Tag, TagPath, Ttlv, Value};
 
 pub use crate::value_text::ValueError;
 
@@ -103,7 +103,7 @@ fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
 /// Reads one item (usually a whole message) from JSON.
 pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
     let json: Json = serde_json::from_str(input).map_err(|e| JsonError {
-        path: String::new(),
+        path: TagPath::new(),
         kind: JsonErrorKind::Syntax {
             line: e.line(),
             column: e.column(),
@@ -113,13 +113,13 @@ pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
     let mut reader = Reader {
         limits,
         items: 0,
-        path: Vec::new(),
+        path: TagPath::new(),
     };
     let item = reader.item(&json, None)?;
     let len = item.encoded_len();
     if len > limits.max_message_len {
         return Err(JsonError {
-            path: String::new(),
+            path: TagPath::new(),
             kind: JsonErrorKind::TooLong {
                 len,
                 limit: limits.max_message_len,
@@ -133,9 +133,9 @@ pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("in {path}: {kind}")]
 pub struct JsonError {
-    /// Tags from the root to the offending item (`RequestMessage/BatchItem`); empty for
-    /// syntax errors.
-    pub path: String,
+    /// Tags from the root to the offending item (`RequestMessage/BatchItem`), as far as
+    /// they were read; empty for syntax errors.
+    pub path: TagPath,
     /// What is wrong.
     pub kind: JsonErrorKind,
 }
@@ -199,14 +199,14 @@ pub enum JsonErrorKind {
 struct Reader<'l> {
     limits: &'l Limits,
     items: usize,
-    /// Tag names from the root to the item being read.
-    path: Vec<String>,
+    /// Tags from the root to the item being read.
+    path: TagPath,
 }
 
 impl Reader<'_> {
     fn fail(&self, kind: JsonErrorKind) -> JsonError {
         JsonError {
-            path: self.path.join("/"),
+            path: self.path.clone(),
             kind,
         }
     }
@@ -232,15 +232,12 @@ impl Reader<'_> {
                 return Err(self.fail(JsonErrorKind::UnknownTag(shown)));
             }
         };
-        self.path.push(match crate::dictionary::tag_info(tag) {
-            Some(info) => info.xml_name.to_owned(),
-            None => value_text::format_tag_hex(tag),
-        });
+        self.path.push(tag);
         self.items += 1;
         if self.items > self.limits.max_items {
             return Err(self.fail(JsonErrorKind::TooManyItems(self.limits.max_items)));
         }
-        if self.path.len() > self.limits.max_depth {
+        if self.path.tags().len() > self.limits.max_depth {
             return Err(self.fail(JsonErrorKind::TooDeep(self.limits.max_depth)));
         }
         let item_type = match object.get("type") {
@@ -474,6 +471,22 @@ mod tests {
         for json in bad {
             assert!(from_str(json, &Limits::DEFAULT).is_err(), "{json}");
         }
+    }
+
+    #[test]
+    fn errors_name_the_tag_path() {
+        let json = r#"{"tag":"RequestMessage","value":[{"tag":"BatchItem","value":[
+            {"tag":"Operation","type":"Enumeration","value":"Frobnicate"}]}]}"#;
+        let err = from_str(json, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(
+            err.path.tags(),
+            [Tag::REQUEST_MESSAGE, Tag::BATCH_ITEM, Tag::OPERATION]
+        );
+        assert!(
+            err.to_string()
+                .starts_with("in RequestMessage/BatchItem/Operation: "),
+            "{err}"
+        );
     }
 
     #[test]

@@ -91,9 +91,20 @@ impl TagPath {
         self.0.push(tag);
     }
 
+    /// Removes the tag at the leaf end of the path.
+    pub fn pop(&mut self) -> Option<Tag> {
+        self.0.pop()
+    }
+
     /// The tags from root to leaf.
     pub fn tags(&self) -> &[Tag] {
         &self.0
+    }
+}
+
+impl FromIterator<Tag> for TagPath {
+    fn from_iter<I: IntoIterator<Item = Tag>>(tags: I) -> Self {
+        TagPath(tags.into_iter().collect())
     }
 }
 

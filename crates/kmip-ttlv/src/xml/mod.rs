@@ -51,7 +51,7 @@ pub use write::to_string;
 
 use core::fmt;
 
-use crate::{ItemType, Limits, Ttlv};
+use crate::{ItemType, Limits, TagPath, Ttlv};
 
 /// How XML input is read.
 #[derive(Clone, Copy)]
@@ -142,8 +142,9 @@ pub struct TestMessage {
 pub struct XmlError {
     /// Line of the offending element or character, from 1.
     pub line: usize,
-    /// Element names from the root to the offending element (`RequestMessage/BatchItem`).
-    pub path: String,
+    /// Tags from the root to the offending element (`RequestMessage/BatchItem`), as far
+    /// as they were read: an element whose tag cannot be read is not on it.
+    pub path: TagPath,
     /// What is wrong.
     pub kind: XmlErrorKind,
 }

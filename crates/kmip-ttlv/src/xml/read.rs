@@ -7,7 +7,7 @@ use super::{MessageKind, TestMessage, XmlError, XmlErrorKind, XmlOptions};
 use crate::dictionary::tag_by_name;
 use crate::value::BigInteger;
 use crate::value_text::{self, Interpretation, ValueError, quote};
-use crate::{ItemType, Tag, Ttlv, Value};
+use crate::{ItemType, Tag, TagPath, Ttlv, Value};
 
 /// Separators between the words of a mask value.
 const MASK_SEPARATORS: &[char] = &[' ', '\t', '\n', '\r'];
@@ -79,20 +79,20 @@ pub fn parse_test_case(
 enum Frame {
     Structure {
         tag: Tag,
-        name: String,
         children: Vec<Ttlv>,
         /// Text of the last Attribute Name child: it names the next Attribute Value.
         attribute_name: Option<String>,
     },
     /// A primitive written with a start and an end tag; only whitespace and comments
     /// may come before its end tag.
-    Primitive { name: String, item: Ttlv },
+    Primitive { item: Ttlv },
 }
 
 impl Frame {
-    fn name(&self) -> &str {
+    fn tag(&self) -> Tag {
         match self {
-            Frame::Structure { name, .. } | Frame::Primitive { name, .. } => name,
+            Frame::Structure { tag, .. } => *tag,
+            Frame::Primitive { item } => item.tag,
         }
     }
 }
@@ -158,14 +158,9 @@ impl<'i, 'o> Parser<'i, 'o> {
         line + newlines
     }
 
-    fn path(&self, leaf: Option<&str>) -> String {
-        let mut path: Vec<&str> = self.stack.iter().map(Frame::name).collect();
-        path.extend(leaf);
-        if path.is_empty() {
-            "<document>".to_owned()
-        } else {
-            path.join("/")
-        }
+    /// Tags of the open elements, then `leaf` (the element being opened) if known.
+    fn path(&self, leaf: Option<Tag>) -> TagPath {
+        self.stack.iter().map(Frame::tag).chain(leaf).collect()
     }
 
     fn error_at(&mut self, pos: usize, kind: XmlErrorKind) -> XmlError {
@@ -259,26 +254,30 @@ impl<'i, 'o> Parser<'i, 'o> {
         at: usize,
     ) -> Result<Option<Ttlv>, XmlError> {
         let name = element_name(e).map_err(|k| self.error_at(at, k))?;
-        let fail = |this: &mut Self, kind| XmlError {
+        let fail = |this: &mut Self, leaf: Option<Tag>, kind| XmlError {
             line: this.line_of(at),
-            path: this.path(Some(&name)),
+            path: this.path(leaf),
             kind,
         };
         if let Some(Frame::Primitive { item, .. }) = self.stack.last() {
             let kind = XmlErrorKind::ChildOfPrimitive(item.item_type());
-            return Err(fail(self, kind));
+            return Err(fail(self, None, kind));
         }
         let limits = self.options.limits;
         if self.stack.len() + 1 > limits.max_depth {
-            return Err(fail(self, XmlErrorKind::TooDeep(limits.max_depth)));
+            return Err(fail(self, None, XmlErrorKind::TooDeep(limits.max_depth)));
         }
         self.items += 1;
         if self.items > limits.max_items {
-            return Err(fail(self, XmlErrorKind::TooManyItems(limits.max_items)));
+            return Err(fail(
+                self,
+                None,
+                XmlErrorKind::TooManyItems(limits.max_items),
+            ));
         }
         let attrs = match Attrs::read(e) {
             Ok(attrs) => attrs,
-            Err(kind) => return Err(fail(self, kind)),
+            Err(kind) => return Err(fail(self, None, kind)),
         };
         let tag = match &attrs.tag {
             Some(raw) => {
@@ -293,21 +292,24 @@ impl<'i, 'o> Parser<'i, 'o> {
             None => Ok(ItemType::Structure),
             Some(t) => ItemType::from_name(t).ok_or_else(|| XmlErrorKind::UnknownType(quote(t))),
         };
-        let (tag, item_type) = match (tag, item_type) {
-            (Ok(tag), Ok(item_type)) => (tag, item_type),
-            (Err(kind), _) | (_, Err(kind)) => return Err(fail(self, kind)),
+        let tag = match tag {
+            Ok(tag) => tag,
+            Err(kind) => return Err(fail(self, None, kind)),
+        };
+        let item_type = match item_type {
+            Ok(item_type) => item_type,
+            Err(kind) => return Err(fail(self, Some(tag), kind)),
         };
 
         if item_type == ItemType::Structure {
             if attrs.value.is_some() {
-                return Err(fail(self, XmlErrorKind::ValueOnStructure));
+                return Err(fail(self, Some(tag), XmlErrorKind::ValueOnStructure));
             }
             if empty {
                 return Ok(self.attach(Ttlv::structure(tag, Vec::new())));
             }
             self.stack.push(Frame::Structure {
                 tag,
-                name,
                 children: Vec::new(),
                 attribute_name: None,
             });
@@ -315,7 +317,7 @@ impl<'i, 'o> Parser<'i, 'o> {
         }
 
         let Some(raw) = attrs.value else {
-            return Err(fail(self, XmlErrorKind::MissingValue(item_type)));
+            return Err(fail(self, Some(tag), XmlErrorKind::MissingValue(item_type)));
         };
         let attribute_name = match self.stack.last() {
             Some(Frame::Structure { attribute_name, .. }) => attribute_name.as_deref(),
@@ -324,13 +326,13 @@ impl<'i, 'o> Parser<'i, 'o> {
         let interpretation = value_text::interpretation(tag, attribute_name);
         let value = match self.value(item_type, &raw, interpretation) {
             Ok(value) => value,
-            Err(e) => return Err(fail(self, e.into())),
+            Err(e) => return Err(fail(self, Some(tag), e.into())),
         };
         let item = Ttlv::new(tag, value);
         if empty {
             Ok(self.attach(item))
         } else {
-            self.stack.push(Frame::Primitive { name, item });
+            self.stack.push(Frame::Primitive { item });
             Ok(None)
         }
     }

@@ -284,7 +284,20 @@ fn errors_name_the_line_and_path() {
     let xml = "<RequestMessage>\n  <BatchItem>\n    <Operation type=\"Enumeration\" value=\"Frobnicate\"/>\n  </BatchItem>\n</RequestMessage>";
     let err = parse(xml).unwrap_err();
     assert_eq!(err.line, 3);
-    assert_eq!(err.path, "RequestMessage/BatchItem/Operation");
+    assert_eq!(
+        err.path.tags(),
+        [Tag::REQUEST_MESSAGE, Tag::BATCH_ITEM, Tag::OPERATION]
+    );
+    assert!(
+        err.to_string()
+            .starts_with("line 3, in RequestMessage/BatchItem/Operation: "),
+        "{err}"
+    );
+    // An element whose tag cannot be read is not on the path; its parent is.
+    let unknown =
+        "<RequestMessage>\n  <BatchItem>\n    <Frobnicate/>\n  </BatchItem>\n</RequestMessage>";
+    let err = parse(unknown).unwrap_err();
+    assert_eq!(err.path.tags(), [Tag::REQUEST_MESSAGE, Tag::BATCH_ITEM]);
     assert!(err.to_string().contains("Frobnicate"), "{err}");
 }
 
