@@ -1,14 +1,20 @@
 //! Containers for key material and other secrets: zeroized on drop, not `Clone`
 //! (copies are explicit and greppable), `Debug` redacted, compared in constant time.
+//!
+//! `==` on these types is [`subtle`]'s constant-time comparison, so it is also what the
+//! derived `PartialEq` of every structure holding one (Key Block, Key Material,
+//! payloads) uses for the secret part: only the lengths may leak. It is still exact
+//! equality, so `Eq` holds.
 
 use kmip_ttlv::{BigInteger, ItemType, KmipVersion, Tag, Ttlv, Value};
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::codec::{KmipCodec, wrong_type};
 use crate::error::Error;
 
 /// Secret bytes: key material, plaintext, secret data.
-#[derive(Default, PartialEq, Eq)]
+#[derive(Default)]
 pub struct SecretBytes(Zeroizing<Vec<u8>>);
 
 impl SecretBytes {
@@ -39,10 +45,18 @@ impl SecretBytes {
 
     /// Constant-time equality (only the lengths may leak).
     pub fn ct_eq(&self, other: &[u8]) -> bool {
-        use subtle::ConstantTimeEq;
         self.0.as_slice().ct_eq(other).into()
     }
 }
+
+/// Constant time, see the module documentation.
+impl PartialEq for SecretBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other.expose())
+    }
+}
+
+impl Eq for SecretBytes {}
 
 impl core::fmt::Debug for SecretBytes {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -69,7 +83,6 @@ impl KmipCodec for SecretBytes {
 }
 
 /// A secret Big Integer (private exponent, prime factors, private scalar).
-#[derive(PartialEq, Eq)]
 pub struct SecretBigInteger(BigInteger);
 
 impl SecretBigInteger {
@@ -86,6 +99,32 @@ impl SecretBigInteger {
     /// An explicit copy.
     pub fn duplicate(&self) -> Self {
         SecretBigInteger(self.0.clone())
+    }
+
+    /// Constant-time equality of the wire bytes (only the lengths may leak), as a
+    /// [`Choice`] that structures with several secrets combine without an early exit.
+    pub(crate) fn ct_choice(&self, other: &Self) -> Choice {
+        self.0.as_wire_bytes().ct_eq(other.0.as_wire_bytes())
+    }
+}
+
+/// Constant time, see the module documentation. [`BigInteger`] keeps its wire bytes, so
+/// comparing those is the same equality as [`BigInteger`]'s.
+impl PartialEq for SecretBigInteger {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_choice(other).into()
+    }
+}
+
+impl Eq for SecretBigInteger {}
+
+/// Constant-time equality of two optional secrets: whether each is present is not
+/// secret, their values are.
+pub(crate) fn ct_eq_optional(a: Option<&SecretBigInteger>, b: Option<&SecretBigInteger>) -> Choice {
+    match (a, b) {
+        (Some(a), Some(b)) => a.ct_choice(b),
+        (None, None) => Choice::from(1),
+        (Some(_), None) | (None, Some(_)) => Choice::from(0),
     }
 }
 
@@ -115,7 +154,7 @@ impl KmipCodec for SecretBigInteger {
 }
 
 /// A secret text (password, one-time password).
-#[derive(Default, PartialEq, Eq)]
+#[derive(Default)]
 pub struct SecretString(Zeroizing<String>);
 
 impl SecretString {
@@ -133,7 +172,21 @@ impl SecretString {
     pub fn duplicate(&self) -> Self {
         SecretString::new(self.0.to_string())
     }
+
+    /// Constant-time equality (only the lengths may leak).
+    pub fn ct_eq(&self, other: &str) -> bool {
+        self.0.as_bytes().ct_eq(other.as_bytes()).into()
+    }
 }
+
+/// Constant time, see the module documentation.
+impl PartialEq for SecretString {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other.expose())
+    }
+}
+
+impl Eq for SecretString {}
 
 impl core::fmt::Debug for SecretString {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -169,5 +222,28 @@ mod tests {
         assert!(s.ct_eq(&[1, 2, 3]));
         assert!(!s.ct_eq(&[1, 2, 4]));
         assert!(!s.ct_eq(&[1, 2]));
+    }
+
+    #[test]
+    fn equality_is_exact_for_every_secret_type() {
+        let bytes = |b: &[u8]| SecretBytes::new(b.to_vec());
+        assert_eq!(bytes(&[1, 2, 3]), bytes(&[1, 2, 3]));
+        assert_ne!(bytes(&[1, 2, 3]), bytes(&[1, 2, 4]));
+        assert_ne!(bytes(&[1, 2, 3]), bytes(&[1, 2, 3, 0]));
+        assert_eq!(bytes(&[]), SecretBytes::default());
+
+        let text = |s: &str| SecretString::new(s.to_owned());
+        assert_eq!(text("hunter2"), text("hunter2"));
+        assert_ne!(text("hunter2"), text("hunter3"));
+        assert!(text("hunter2").ct_eq("hunter2"));
+        assert!(!text("hunter2").ct_eq("hunter"));
+
+        let big = |v: i128| SecretBigInteger::new(BigInteger::from_i128(v));
+        assert_eq!(big(65537), big(65537));
+        assert_ne!(big(65537), big(65538));
+        assert_ne!(big(1), big(-1));
+        assert!(bool::from(ct_eq_optional(None, None)));
+        assert!(!bool::from(ct_eq_optional(Some(&big(1)), None)));
+        assert!(bool::from(ct_eq_optional(Some(&big(1)), Some(&big(1)))));
     }
 }

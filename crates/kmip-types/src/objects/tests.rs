@@ -781,3 +781,20 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn rsa_private_keys_are_equal_only_when_every_component_is() {
+    let key = || TransparentRsaPrivateKey::decode(rsa_private_material(), V1_4).unwrap();
+    assert_eq!(key(), key());
+    assert_eq!(key().duplicate(), key());
+    let other = crate::secret::SecretBigInteger::new(BigInteger::from_i128(7));
+    let mut changed = key();
+    changed.crt_coefficient = Some(other);
+    assert_ne!(changed, key());
+    let mut absent = key();
+    absent.p = None;
+    assert_ne!(absent, key());
+    let mut public = key();
+    public.public_exponent = None;
+    assert_ne!(public, key());
+}

@@ -5,7 +5,7 @@
 use kmip_ttlv::BigInteger;
 
 use crate::RecommendedCurve;
-use crate::secret::{SecretBigInteger, SecretBytes};
+use crate::secret::{SecretBigInteger, SecretBytes, ct_eq_optional};
 
 kmip_struct! {
     /// Transparent Symmetric Key (KMIP 1.4 §2.1.7.1).
@@ -70,7 +70,7 @@ kmip_struct! {
 kmip_struct! {
     /// Transparent RSA Private Key (KMIP 1.4 §2.1.7.4): the modulus and either the
     /// private exponent or the CRT components (or both).
-    #[derive(Debug, PartialEq, Eq)]
+    #[derive(Debug)]
     pub struct TransparentRsaPrivateKey {
         /// Modulus.
         req modulus: BigInteger = MODULUS,
@@ -90,6 +90,31 @@ kmip_struct! {
         opt crt_coefficient: SecretBigInteger = CRT_COEFFICIENT,
     }
 }
+
+/// Compares every private component, in constant time and without stopping at the
+/// first that differs, so the time taken does not tell which one it was.
+impl PartialEq for TransparentRsaPrivateKey {
+    fn eq(&self, other: &Self) -> bool {
+        let secrets = [
+            (&self.private_exponent, &other.private_exponent),
+            (&self.p, &other.p),
+            (&self.q, &other.q),
+            (&self.prime_exponent_p, &other.prime_exponent_p),
+            (&self.prime_exponent_q, &other.prime_exponent_q),
+            (&self.crt_coefficient, &other.crt_coefficient),
+        ];
+        let same_secrets = secrets
+            .iter()
+            .fold(subtle::Choice::from(1), |same, (a, b)| {
+                same & ct_eq_optional(a.as_ref(), b.as_ref())
+            });
+        self.modulus == other.modulus
+            && self.public_exponent == other.public_exponent
+            && bool::from(same_secrets)
+    }
+}
+
+impl Eq for TransparentRsaPrivateKey {}
 
 impl TransparentRsaPrivateKey {
     /// An explicit copy.
