@@ -5,7 +5,7 @@ use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::{Error, ErrorKind};
 use crate::message::Nonce;
-use crate::secret::SecretString;
+use crate::secret::{SecretBytes, SecretString};
 use crate::{AttestationType, CredentialType, DateTime, HashingAlgorithm, TicketType};
 
 kmip_struct! {
@@ -96,24 +96,35 @@ kmip_struct! {
         req username: String = USERNAME,
         req timestamp: DateTime = TIME_STAMP,
         opt hashing_algorithm: HashingAlgorithm = HASHING_ALGORITHM,
-        req hashed_password: Vec<u8> = HASHED_PASSWORD,
+        req hashed_password: SecretBytes = HASHED_PASSWORD,
     }
 }
 
 kmip_struct! {
     /// Ticket credential value (KMIP 2.0): the Ticket structure.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct TicketCredential {
         req ticket: Ticket = TICKET,
     }
 }
 
 kmip_struct! {
-    /// Ticket (KMIP 2.0 §2.1.2).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    /// Ticket (KMIP 2.0 §2.1.2): a bearer token, so its value is a secret and the
+    /// structure is not `Clone` (see [`Ticket::duplicate`]).
+    #[derive(Debug, PartialEq, Eq)]
     pub struct Ticket {
         req ticket_type: TicketType = TICKET_TYPE,
-        req ticket_value: Vec<u8> = TICKET_VALUE,
+        req ticket_value: SecretBytes = TICKET_VALUE,
+    }
+}
+
+impl Ticket {
+    /// An explicit copy.
+    pub fn duplicate(&self) -> Self {
+        Ticket {
+            ticket_type: self.ticket_type,
+            ticket_value: self.ticket_value.duplicate(),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use crate::codec::{KmipCodec, StructReader, StructWriter, expect_tag, tag_newer_
 use crate::credential::Authentication;
 use crate::error::{Error, ErrorKind};
 use crate::payloads::{RequestPayload, ResponsePayload};
+use crate::secret::SecretBytes;
 use crate::{
     AttestationType, BatchErrorContinuationOption, DateTime, Operation, ResultReason, ResultStatus,
 };
@@ -73,12 +74,12 @@ kmip_struct! {
 
 kmip_struct! {
     /// Response Header (KMIP 1.4 §7.2 Table 241, KMIP 2.0 §8.2).
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct ResponseHeader {
         req protocol_version: ProtocolVersion = PROTOCOL_VERSION,
         req time_stamp: DateTime = TIME_STAMP,
         opt [V1_2..] nonce: Nonce = NONCE,
-        opt [V2_0..] server_hashed_password: Vec<u8> = SERVER_HASHED_PASSWORD,
+        opt [V2_0..] server_hashed_password: SecretBytes = SERVER_HASHED_PASSWORD,
         vec [V1_2..] attestation_type: AttestationType = ATTESTATION_TYPE,
         opt [V1_4..] client_correlation_value: String = CLIENT_CORRELATION_VALUE,
         opt [V1_4..] server_correlation_value: String = SERVER_CORRELATION_VALUE,

@@ -9,8 +9,10 @@
 //! a single-part operation and optional in the parts of a stream, so they are optional
 //! here: whether a message is a stream part is only known from its other fields.
 //!
-//! Plaintext (the Encrypt request's and the Decrypt response's Data) is a
-//! [`SecretBytes`]: zeroized, redacted in `Debug`.
+//! Plaintext is a [`SecretBytes`]: zeroized, redacted in `Debug`, compared in constant
+//! time. That is the Data of the Encrypt request and Decrypt response, of the Sign, MAC
+//! and Hash requests, of the Signature Verify and MAC Verify requests (the same data),
+//! and of the Signature Verify response (data recovered from the signature).
 
 use super::common::UniqueId;
 use crate::ValidityIndicator;
@@ -104,7 +106,7 @@ kmip_struct! {
         /// Signature algorithm and so on; the key's own when absent.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
         /// The data to sign.
-        opt data: Vec<u8> = DATA,
+        opt data: SecretBytes = DATA,
         /// Its digest, when the client hashed it (KMIP 1.4 and later).
         opt [V1_4..] digested_data: Vec<u8> = DIGESTED_DATA,
         /// The stream this request continues (KMIP 1.3 and later).
@@ -138,7 +140,7 @@ kmip_struct! {
         /// Signature algorithm and so on; the key's own when absent.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
         /// The signed data.
-        opt data: Vec<u8> = DATA,
+        opt data: SecretBytes = DATA,
         /// Its digest, when the client hashed it (KMIP 1.4 and later).
         opt [V1_4..] digested_data: Vec<u8> = DIGESTED_DATA,
         /// The signature.
@@ -154,14 +156,14 @@ kmip_struct! {
 
 kmip_struct! {
     /// Signature Verify response.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct SignatureVerifyResponse {
         /// The public key.
         req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// The verdict, once all the data is in.
         opt validity_indicator: ValidityIndicator = VALIDITY_INDICATOR,
-        /// Data recovered from the signature.
-        opt data: Vec<u8> = DATA,
+        /// Data recovered from the signature (a message signed with recovery).
+        opt data: SecretBytes = DATA,
         /// The stream's handle (KMIP 1.3 and later).
         opt [V1_3..] correlation_value: Vec<u8> = CORRELATION_VALUE,
     }
@@ -176,7 +178,7 @@ kmip_struct! {
         /// MAC algorithm and so on; the key's own when absent.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
         /// The data to authenticate.
-        opt data: Vec<u8> = DATA,
+        opt data: SecretBytes = DATA,
         /// The stream this request continues (KMIP 1.3 and later).
         opt [V1_3..] correlation_value: Vec<u8> = CORRELATION_VALUE,
         /// First request of a stream (KMIP 1.3 and later).
@@ -208,7 +210,7 @@ kmip_struct! {
         /// MAC algorithm and so on; the key's own when absent.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
         /// The authenticated data.
-        opt data: Vec<u8> = DATA,
+        opt data: SecretBytes = DATA,
         /// The MAC to check.
         opt mac_data: Vec<u8> = MAC_DATA,
         /// The stream this request continues (KMIP 1.3 and later).
@@ -240,7 +242,7 @@ kmip_struct! {
         /// The hashing algorithm.
         req cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
         /// The data to hash.
-        opt data: Vec<u8> = DATA,
+        opt data: SecretBytes = DATA,
         /// The stream this request continues (KMIP 1.3 and later).
         opt [V1_3..] correlation_value: Vec<u8> = CORRELATION_VALUE,
         /// First request of a stream (KMIP 1.3 and later).

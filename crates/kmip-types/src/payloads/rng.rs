@@ -1,5 +1,9 @@
 //! RNG Retrieve and RNG Seed (KMIP 1.4 §4.35–4.36, KMIP 2.0 §6.1): the server's random
 //! number generator.
+//!
+//! The random bytes and the seed are [`SecretBytes`]: they may become key material.
+
+use crate::secret::SecretBytes;
 
 kmip_struct! {
     /// RNG Retrieve request.
@@ -12,19 +16,19 @@ kmip_struct! {
 
 kmip_struct! {
     /// RNG Retrieve response.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct RngRetrieveResponse {
         /// The random bytes.
-        req data: Vec<u8> = DATA,
+        req data: SecretBytes = DATA,
     }
 }
 
 kmip_struct! {
     /// RNG Seed request.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct RngSeedRequest {
         /// Entropy for the generator.
-        req data: Vec<u8> = DATA,
+        req data: SecretBytes = DATA,
     }
 }
 

@@ -3,6 +3,7 @@
 //! Constraints.
 
 use crate::attributes::Attributes;
+use crate::secret::SecretBytes;
 use crate::{EndpointRole, InteropFunction, ObjectType, PKCS11Function, PKCS11ReturnCode};
 
 kmip_struct! {
@@ -21,7 +22,7 @@ pub type InteropResponse = super::EmptyPayload;
 
 kmip_struct! {
     /// PKCS#11 request: a PKCS#11 call, marshalled.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct Pkcs11Request {
         /// The PKCS#11 interface the call is for.
         opt pkcs11_interface: String = PKCS_11_INTERFACE,
@@ -29,21 +30,21 @@ kmip_struct! {
         req pkcs11_function: PKCS11Function = PKCS_11_FUNCTION,
         /// The session of a multi-part call.
         opt correlation_value: Vec<u8> = CORRELATION_VALUE,
-        /// The marshalled input parameters.
-        opt pkcs11_input_parameters: Vec<u8> = PKCS_11_INPUT_PARAMETERS,
+        /// The marshalled input parameters (they may carry PINs, keys or plaintext).
+        opt pkcs11_input_parameters: SecretBytes = PKCS_11_INPUT_PARAMETERS,
     }
 }
 
 kmip_struct! {
     /// PKCS#11 response.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct Pkcs11Response {
         /// The PKCS#11 interface the call was for.
         opt pkcs11_interface: String = PKCS_11_INTERFACE,
         /// The function.
         req pkcs11_function: PKCS11Function = PKCS_11_FUNCTION,
-        /// The marshalled output parameters.
-        opt pkcs11_output_parameters: Vec<u8> = PKCS_11_OUTPUT_PARAMETERS,
+        /// The marshalled output parameters (they may carry keys or plaintext).
+        opt pkcs11_output_parameters: SecretBytes = PKCS_11_OUTPUT_PARAMETERS,
         /// The session of a multi-part call.
         opt correlation_value: Vec<u8> = CORRELATION_VALUE,
         /// The function's return code.

@@ -18,7 +18,7 @@ kmip_struct! {
 
 kmip_struct! {
     /// Login and Delegated Login response.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct LoginResponse {
         /// The ticket.
         req ticket: Ticket = TICKET,
@@ -27,7 +27,7 @@ kmip_struct! {
 
 kmip_struct! {
     /// Logout request: the ticket is no longer valid.
-    #[derive(Clone, Debug, PartialEq, Eq)]
+    #[derive(Debug, PartialEq, Eq)]
     pub struct LogoutRequest {
         /// The ticket to invalidate.
         req ticket: Ticket = TICKET,

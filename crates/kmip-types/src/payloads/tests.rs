@@ -1115,6 +1115,106 @@ fn plaintext_is_secret_and_redacted() {
 }
 
 #[test]
+fn every_secret_bearing_field_is_redacted_in_debug() {
+    const SECRET: &[u8] = &[0xA5; 6];
+    // Debug of a plain Vec<u8> would print "165, 165, ...".
+    let check = |what: &str, debug: String| {
+        assert!(
+            !debug.contains("165, 165") && debug.contains("redacted"),
+            "{what}: {debug}"
+        );
+    };
+    let data = || bytes(Tag::DATA, SECRET);
+    let requests = [
+        (Operation::SIGN, V1_2, vec![uid("k"), data()]),
+        (Operation::MAC, V1_2, vec![uid("k"), data()]),
+        (
+            Operation::HASH,
+            V1_4,
+            vec![cryptographic_parameters(), data()],
+        ),
+        (
+            Operation::SIGNATURE_VERIFY,
+            V1_2,
+            vec![uid("k"), data(), bytes(Tag::SIGNATURE_DATA, b"sig")],
+        ),
+        (
+            Operation::MAC_VERIFY,
+            V1_2,
+            vec![uid("k"), data(), bytes(Tag::MAC_DATA, b"mac")],
+        ),
+        (Operation::RNG_SEED, V1_3, vec![data()]),
+        (
+            Operation::PKCS_11,
+            V2_0,
+            vec![
+                enumeration(Tag::PKCS_11_FUNCTION, 1),
+                bytes(Tag::PKCS_11_INPUT_PARAMETERS, SECRET),
+            ],
+        ),
+    ];
+    for (operation, version, fields) in requests {
+        let p = request(operation, version, &request_payload(fields));
+        check(&format!("{operation:?} request"), format!("{p:?}"));
+    }
+    let responses = [
+        (
+            Operation::SIGNATURE_VERIFY,
+            V1_2,
+            vec![
+                uid("k"),
+                enumeration(Tag::VALIDITY_INDICATOR, ValidityIndicator::VALID.0),
+                data(),
+            ],
+        ),
+        (Operation::RNG_RETRIEVE, V1_3, vec![data()]),
+        (
+            Operation::PKCS_11,
+            V2_0,
+            vec![
+                enumeration(Tag::PKCS_11_FUNCTION, 1),
+                bytes(Tag::PKCS_11_OUTPUT_PARAMETERS, SECRET),
+                enumeration(Tag::PKCS_11_RETURN_CODE, 0),
+            ],
+        ),
+        (
+            Operation::LOGIN,
+            V2_0,
+            vec![st(
+                Tag::TICKET,
+                vec![
+                    enumeration(Tag::TICKET_TYPE, TicketType::LOGIN.0),
+                    bytes(Tag::TICKET_VALUE, SECRET),
+                ],
+            )],
+        ),
+    ];
+    for (operation, version, fields) in responses {
+        let p = response(operation, version, &response_payload(fields));
+        check(&format!("{operation:?} response"), format!("{p:?}"));
+    }
+
+    let header = crate::message::ResponseHeader {
+        protocol_version: ProtocolVersion::of(V2_0),
+        time_stamp: DateTime(0),
+        nonce: None,
+        server_hashed_password: Some(SecretBytes::new(SECRET.to_vec())),
+        attestation_type: vec![],
+        client_correlation_value: None,
+        server_correlation_value: None,
+        batch_count: 1,
+    };
+    check("Response Header", format!("{header:?}"));
+    let hashed = crate::credential::HashedPasswordCredential {
+        username: "u".into(),
+        timestamp: DateTime(0),
+        hashing_algorithm: None,
+        hashed_password: SecretBytes::new(SECRET.to_vec()),
+    };
+    check("Hashed Password", format!("{hashed:?}"));
+}
+
+#[test]
 fn decrypt_request_with_aead_fields() {
     let item = request_payload(vec![
         uid("key"),
@@ -1552,7 +1652,7 @@ fn login_logout_and_delegated_login() {
         p.ticket,
         Ticket {
             ticket_type: TicketType::LOGIN,
-            ticket_value: b"t".to_vec(),
+            ticket_value: b"t".to_vec().into(),
         }
     );
     request(
