@@ -90,7 +90,8 @@ kmip_struct! {
 /// A request batch item (KMIP 1.4 §7.2 Table 242, KMIP 2.0 §8.2).
 #[derive(Debug)]
 pub struct RequestBatchItem {
-    /// The operation.
+    /// The operation; that of the payload when the payload is typed (encoding refuses a
+    /// mismatch).
     pub operation: Operation,
     /// Ephemeral (KMIP 2.0): the server keeps no object created by this item.
     pub ephemeral: Option<bool>,
@@ -132,6 +133,7 @@ impl KmipCodec for RequestBatchItem {
     }
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        check_payload_operation(Some(self.operation), self.payload.operation())?;
         let mut w = StructWriter::new(version);
         write_operation(&mut w, Some(self.operation));
         w.optional(
@@ -164,7 +166,8 @@ impl KmipCodec for RequestBatchItem {
 /// A response batch item (KMIP 1.4 §7.2 Table 243, KMIP 2.0 §8.2).
 #[derive(Debug)]
 pub struct ResponseBatchItem {
-    /// The operation, when the request named one.
+    /// The operation, when the request named one; that of the payload when the payload
+    /// is typed (encoding refuses a mismatch).
     pub operation: Option<Operation>,
     /// Unique Batch Item ID from the request.
     pub unique_batch_item_id: Option<Vec<u8>>,
@@ -213,6 +216,9 @@ impl KmipCodec for ResponseBatchItem {
     }
 
     fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
+        if let Some(payload) = &self.payload {
+            check_payload_operation(self.operation, payload.operation())?;
+        }
         let mut w = StructWriter::new(version);
         write_operation(&mut w, self.operation);
         w.optional(
@@ -266,6 +272,23 @@ fn read_operation(r: &mut StructReader) -> Result<Option<Operation>, Error> {
     }
 }
 
+/// Refuses to encode a batch item whose typed payload is of another operation than the
+/// item names (or names none): the peer would read the payload as the wrong operation's,
+/// and decoding the result would not give the same item back. An untyped payload
+/// (`Other`) names no operation, so it contradicts none.
+fn check_payload_operation(
+    item: Option<Operation>,
+    payload: Option<Operation>,
+) -> Result<(), Error> {
+    match payload {
+        Some(p) if Some(p) != item => Err(Error::new(ErrorKind::InvalidValue(
+            "the batch item's Operation is not the operation of its payload",
+        ))
+        .within(Tag::OPERATION)),
+        _ => Ok(()),
+    }
+}
+
 /// Writes a batch item's Operation, whatever the version (see [`read_operation`]).
 fn write_operation(w: &mut StructWriter, operation: Option<Operation>) {
     if let Some(operation) = operation {
@@ -313,8 +336,9 @@ macro_rules! message {
             /// (a server may omit attributes), and any other field, object, operation or
             /// value it does not define fails with [`ErrorKind::NotInVersion`].
             pub fn to_ttlv(&self) -> Result<Ttlv, Error> {
-                let version = known_version(self.header.protocol_version)?;
-                self.encode(Tag::$root, version)
+                let version = known_version(self.header.protocol_version)
+                    .map_err(|e| e.within(Tag::$header_tag).within(Tag::$root))?;
+                self.encode(Tag::$root, version).map_err(|e| e.within(Tag::$root))
             }
 
             /// Encodes to bytes under the header's version.

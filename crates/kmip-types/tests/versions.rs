@@ -485,3 +485,46 @@ fn an_answer_to_an_operation_newer_than_the_message_names_it_but_no_newer_reason
     let err = message.to_ttlv().unwrap_err();
     assert!(matches!(err.kind, ErrorKind::NotInVersion { tag, .. } if tag == Tag::RESULT_REASON));
 }
+
+#[test]
+fn a_batch_item_whose_payload_is_of_another_operation_is_refused() {
+    let mut message = RequestMessage::from_ttlv(request(
+        KmipVersion::V1_4,
+        vec![],
+        1,
+        vec![item(Operation::GET, vec![uid("1")])],
+    ))
+    .unwrap();
+    message.batch_items[0].operation = Operation::DESTROY;
+    let err = message.to_ttlv().unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::InvalidValue(_)), "{err}");
+    assert_eq!(
+        err.path.tags(),
+        &[Tag::REQUEST_MESSAGE, Tag::BATCH_ITEM, Tag::OPERATION]
+    );
+    // An untyped payload names no operation, so it cannot contradict one.
+    message.batch_items[0].operation = Operation(0xFF);
+    message.batch_items[0].payload =
+        RequestPayload::Other(Ttlv::structure(Tag::REQUEST_PAYLOAD, vec![uid("1")]));
+    assert!(message.to_ttlv().is_ok());
+
+    let encrypted = || {
+        ResponsePayload::Encrypt(Box::new(EncryptResponse {
+            unique_identifier: UniqueId::from("key"),
+            data: Some(vec![1]),
+            iv_counter_nonce: None,
+            correlation_value: None,
+            authenticated_encryption_tag: None,
+        }))
+    };
+    for operation in [Some(Operation::DECRYPT), None] {
+        let mut message =
+            response_message(KmipVersion::V1_4, Operation::ENCRYPT, Some(encrypted()));
+        message.batch_items[0].operation = operation;
+        let err = message.to_ttlv().unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::InvalidValue(_)),
+            "{operation:?}: {err}"
+        );
+    }
+}
