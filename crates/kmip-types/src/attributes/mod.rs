@@ -93,12 +93,14 @@ impl Attribute {
                 decode_standard(def.tag, raw, version)
                     .map_err(|e| e.within(Tag::ATTRIBUTE_VALUE))?
             }
-            // The spec reserves `x-` and `y-` for custom attributes; any other unknown
-            // name is kept as well, so that nothing a peer sends is lost.
-            None => AttributeValue::Custom {
-                name,
-                value: Ttlv::decode(raw, version).map_err(|e| e.within(Tag::ATTRIBUTE_VALUE))?,
-            },
+            // KMIP 1.4 §3.39 reserves `x-` and `y-` for custom attributes; any other
+            // name the specification does not define is an invalid field.
+            None => {
+                check_custom_name(&name)?;
+                let value =
+                    Ttlv::decode(raw, version).map_err(|e| e.within(Tag::ATTRIBUTE_VALUE))?;
+                AttributeValue::Custom { name, value }
+            }
         };
         Ok(Attribute { index, value })
     }
@@ -166,16 +168,9 @@ impl Attribute {
                 value,
             } => vendor_attribute(vendor_identification, name, value, version),
             AttributeValue::Custom { name, value } => {
-                check_custom_name(name)?;
                 // KMIP 2.0 §2.1.1: vendor "x" and "y" carry the 1.x "x-" and "y-" names.
-                match name.split_once('-') {
-                    Some((vendor, rest)) if !vendor.is_empty() && !rest.is_empty() => {
-                        vendor_attribute(vendor, rest, value, version)
-                    }
-                    _ => Err(Error::new(ErrorKind::InvalidValue(
-                        "a custom attribute name needs a vendor prefix to be sent as a KMIP 2.x vendor attribute",
-                    ))),
-                }
+                let (vendor, rest) = check_custom_name(name)?;
+                vendor_attribute(vendor, rest, value, version)
             }
             AttributeValue::Extension(item) => item.encode(item.tag, version),
             standard => match standard.tag() {
@@ -201,15 +196,18 @@ fn encode_standard(value: &AttributeValue, tag: Tag, version: KmipVersion) -> Re
         .ok_or_else(|| Error::new(ErrorKind::InvalidValue("not a standard attribute")))
 }
 
-/// A custom attribute must not pass for a standard one.
-fn check_custom_name(name: &str) -> Result<(), Error> {
+/// A custom attribute's name: `x-` (client) or `y-` (server) and at least one more
+/// character (KMIP 1.4 §3.39), never a standard attribute's name. Returns the prefix
+/// without its dash and the rest, the KMIP 2.x vendor and name.
+fn check_custom_name(name: &str) -> Result<(&str, &str), Error> {
+    let invalid = |why| Err(Error::new(ErrorKind::InvalidValue(why)).within(Tag::ATTRIBUTE_NAME));
     if AttributeDef::by_name(name).is_some() {
-        return Err(Error::new(ErrorKind::InvalidValue(
-            "a custom attribute has the name of a standard attribute",
-        ))
-        .within(Tag::ATTRIBUTE_NAME));
+        return invalid("a custom attribute has the name of a standard attribute");
     }
-    Ok(())
+    match name.split_once('-') {
+        Some((vendor @ ("x" | "y"), rest)) if !rest.is_empty() => Ok((vendor, rest)),
+        _ => invalid("an attribute name is neither standard nor `x-`/`y-` custom"),
+    }
 }
 
 /// The KMIP 2.x vendor attribute structure.

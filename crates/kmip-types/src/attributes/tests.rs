@@ -177,7 +177,7 @@ fn one_attribute_has_both_encodings() {
 }
 
 #[test]
-fn keeps_custom_and_unknown_names() {
+fn keeps_custom_names_and_refuses_other_unknown_ones() {
     let custom = attr_1x("x-ID", text(Tag::ATTRIBUTE_VALUE, "TC-3.1.1"));
     let attribute: Attribute = round_trip(&custom, V1_0);
     assert_eq!(
@@ -190,10 +190,47 @@ fn keeps_custom_and_unknown_names() {
     // Structured values too.
     let structured = attr_1x("y-Owner", name_value(Tag::ATTRIBUTE_VALUE, "ops"));
     let _: Attribute = round_trip(&structured, V1_4);
-    // A name the library does not know is kept rather than lost.
-    let unknown = attr_1x("Acme Colour", integer(Tag::ATTRIBUTE_VALUE, 3));
-    let attribute: Attribute = round_trip(&unknown, KmipVersion::V1_3);
-    assert!(matches!(attribute.value, AttributeValue::Custom { .. }));
+    // KMIP 1.4 §3.39 reserves `x-` and `y-` for custom attributes: any other name the
+    // specification does not define is an invalid field, not a custom attribute.
+    for name in ["Acme Colour", "z-Colour", "X-Colour", "x", "xColour"] {
+        let unknown = attr_1x(name, integer(Tag::ATTRIBUTE_VALUE, 3));
+        let err = Attribute::decode(unknown, KmipVersion::V1_3).unwrap_err();
+        assert!(
+            matches!(err.kind, ErrorKind::InvalidValue(_)),
+            "{name}: {err}"
+        );
+        assert_eq!(err.path.tags(), &[Tag::ATTRIBUTE_NAME], "{name}");
+        assert_eq!(err.result_reason(), crate::ResultReason::INVALID_FIELD);
+        let custom = Attribute::new(AttributeValue::Custom {
+            name: name.into(),
+            value: integer(Tag::ATTRIBUTE_VALUE, 3),
+        });
+        assert!(
+            custom.encode(Tag::ATTRIBUTE, KmipVersion::V1_3).is_err(),
+            "{name}"
+        );
+    }
+    // A vendor attribute reaches a 1.x peer only as a custom one: vendors `x` and `y`.
+    let vendor = |vendor: &str| {
+        Attribute::new(AttributeValue::Vendor {
+            vendor_identification: vendor.into(),
+            name: "Colour".into(),
+            value: integer(Tag::ATTRIBUTE_VALUE, 3),
+        })
+    };
+    assert_eq!(
+        vendor("y").encode(Tag::ATTRIBUTE, V1_4).unwrap(),
+        attr_1x("y-Colour", integer(Tag::ATTRIBUTE_VALUE, 3))
+    );
+    assert!(!vendor("acme").defined_in(V1_4));
+    assert!(vendor("acme").defined_in(V2_0));
+    assert!(matches!(
+        vendor("acme")
+            .encode(Tag::ATTRIBUTE, V1_4)
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotInVersion { .. }
+    ));
 }
 
 #[test]

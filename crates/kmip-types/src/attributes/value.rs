@@ -77,9 +77,9 @@ macro_rules! attribute_table {
                 $(#[$doc])*
                 $variant($ty),
             )*
-            /// A KMIP 1.x custom attribute (`x-` set by clients, `y-` by servers), or a
-            /// name this library does not know, kept as sent. `value` is the Attribute
-            /// Value item.
+            /// A KMIP 1.x custom attribute (KMIP 1.4 §3.39): a name starting with `x-`
+            /// (set by clients) or `y-` (set by servers); any other name is refused.
+            /// `value` is the Attribute Value item, kept as sent.
             Custom {
                 /// The attribute name.
                 name: String,
@@ -372,11 +372,15 @@ impl AttributeValue {
     }
 
     /// True when `version` defines this attribute. Custom attributes exist in every
-    /// version (as `x-`/`y-` names in 1.x, vendor attributes in 2.x); extension tags only
-    /// in 2.x.
+    /// version (as `x-`/`y-` names in 1.x, vendor attributes `x` and `y` in 2.x); other
+    /// vendor attributes and extension tags only in 2.x.
     pub fn defined_in(&self, version: KmipVersion) -> bool {
         match self {
-            AttributeValue::Custom { .. } | AttributeValue::Vendor { .. } => true,
+            AttributeValue::Custom { .. } => true,
+            AttributeValue::Vendor {
+                vendor_identification,
+                ..
+            } => version.is_2x() || matches!(vendor_identification.as_str(), "x" | "y"),
             AttributeValue::Extension(_) => version.is_2x(),
             other => other.def().is_some_and(|d| d.defined_in(version)),
         }
