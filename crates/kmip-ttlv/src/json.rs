@@ -35,8 +35,8 @@
 use serde_json::{Map, Number, Value as Json};
 
 use crate::value::BigInteger;
-use crate::value_text::{self, Interpretation, quote};
-use crate::{ItemType, Limits, Tag, TagPath, Ttlv, Value};
+use crate::value_text::{self, Interpretation, Siblings, quote};
+use crate::{ItemType, Limits, TagPath, Ttlv, Value};
 
 pub use crate::value_text::ValueError;
 
@@ -45,16 +45,17 @@ const MAX_EXACT: i64 = 1 << 53;
 
 /// Writes an item as compact JSON.
 pub fn to_string(item: &Ttlv) -> String {
-    to_json(item, None).to_string()
+    to_json(item, Siblings::new()).to_string()
 }
 
 /// Writes an item as indented JSON.
 pub fn to_string_pretty(item: &Ttlv) -> String {
-    format!("{:#}", to_json(item, None))
+    format!("{:#}", to_json(item, Siblings::new()))
 }
 
-/// Builds the JSON tree of an item; `attribute_name` names an Attribute Value's kind.
-fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
+/// Builds the JSON tree of an item; `siblings` tells how its value is named among its
+/// parent's children.
+fn to_json(item: &Ttlv, siblings: Siblings) -> Json {
     let mut object = Map::new();
     let tag = match crate::dictionary::tag_info(item.tag) {
         Some(info) => info.xml_name.to_owned(),
@@ -64,16 +65,14 @@ fn to_json(item: &Ttlv, attribute_name: Option<&str>) -> Json {
     if item.item_type() != ItemType::Structure {
         object.insert("type".into(), Json::String(item.item_type().name().into()));
     }
-    let interpretation = value_text::interpretation(item.tag, attribute_name);
+    let interpretation = siblings.interpretation(item.tag);
     let value = match &item.value {
         Value::Structure(children) => {
-            let mut attribute_name = None;
+            let mut siblings = Siblings::new();
             let mut array = Vec::with_capacity(children.len());
             for child in children {
-                array.push(to_json(child, attribute_name));
-                if let (Tag::ATTRIBUTE_NAME, Value::TextString(name)) = (child.tag, &child.value) {
-                    attribute_name = Some(name.as_str());
-                }
+                array.push(to_json(child, siblings));
+                siblings.saw(child);
             }
             Json::Array(array)
         }
@@ -115,7 +114,7 @@ pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
         items: 0,
         path: TagPath::new(),
     };
-    let item = reader.item(&json, None)?;
+    let item = reader.item(&json, Siblings::new())?;
     let len = item.encoded_len();
     if len > limits.max_message_len {
         return Err(JsonError {
@@ -212,7 +211,7 @@ impl Reader<'_> {
     }
 
     /// Reads an item. Recursion is bounded by `max_depth`, checked before descending.
-    fn item(&mut self, json: &Json, attribute_name: Option<&str>) -> Result<Ttlv, JsonError> {
+    fn item(&mut self, json: &Json, siblings: Siblings) -> Result<Ttlv, JsonError> {
         let Json::Object(object) = json else {
             return Err(self.fail(JsonErrorKind::NotAnObject));
         };
@@ -261,21 +260,15 @@ impl Reader<'_> {
                 }));
             };
             let mut items = Vec::with_capacity(children.len());
-            let mut attribute_name: Option<&str> = None;
+            let mut siblings = Siblings::new();
             for child in children {
-                let item = self.item(child, attribute_name)?;
-                if item.tag == Tag::ATTRIBUTE_NAME {
-                    // Borrow the name from the input: the item is moved below.
-                    attribute_name = child
-                        .get("value")
-                        .and_then(Json::as_str)
-                        .filter(|_| item.item_type() == ItemType::TextString);
-                }
+                let item = self.item(child, siblings)?;
+                siblings.saw(&item);
                 items.push(item);
             }
             Value::Structure(items)
         } else {
-            let interpretation = value_text::interpretation(tag, attribute_name);
+            let interpretation = siblings.interpretation(tag);
             primitive(item_type, json_value, interpretation).map_err(|kind| self.fail(kind))?
         };
         self.path.pop();
@@ -371,6 +364,7 @@ fn primitive(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Tag;
 
     fn round_trip(item: &Ttlv) {
         let json = to_string(item);
@@ -470,6 +464,26 @@ mod tests {
         ];
         for json in bad {
             assert!(from_str(json, &Limits::DEFAULT).is_err(), "{json}");
+        }
+    }
+
+    #[test]
+    fn attribute_name_is_resolved_once_per_attribute_not_per_value() {
+        // Resolving the name again for every value made writing a 520 KB message take
+        // seconds: the work was the name's length times the number of values.
+        for (name, values) in [
+            ("a".repeat(500_000), 12_000),
+            ("Cryptographic Usage Mask".to_owned(), 20_000),
+        ] {
+            let mut children = vec![Ttlv::new(Tag::ATTRIBUTE_NAME, Value::TextString(name))];
+            children
+                .extend((0..values).map(|_| Ttlv::new(Tag::ATTRIBUTE_VALUE, Value::Integer(4))));
+            let item = Ttlv::structure(Tag::ATTRIBUTE, children);
+            crate::value_text::take_names_resolved();
+            let json = to_string(&item);
+            assert_eq!(crate::value_text::take_names_resolved(), 1, "write");
+            assert_eq!(from_str(&json, &Limits::DEFAULT).unwrap(), item);
+            assert_eq!(crate::value_text::take_names_resolved(), 1, "read");
         }
     }
 

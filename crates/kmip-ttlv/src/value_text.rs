@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
-use crate::dictionary::{EnumDef, MaskDef, TagInfo, TagKind, tag_by_name, tag_info};
+use crate::dictionary::{
+    EnumDef, MaskDef, TagInfo, TagKind, longest_tag_name, tag_by_name, tag_info,
+};
 use crate::{ItemType, Tag};
 
 /// Why a value cannot be read from its text form.
@@ -78,6 +80,19 @@ pub(crate) enum Interpretation {
     TagName,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Attribute Names resolved to an interpretation on this thread, for the tests that
+    /// check each is resolved once, not once per Attribute Value.
+    static NAMES_RESOLVED: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+}
+
+/// The number of Attribute Names resolved on this thread since the last call.
+#[cfg(test)]
+pub(crate) fn take_names_resolved() -> usize {
+    NAMES_RESOLVED.with(|n| n.replace(0))
+}
+
 /// Longest piece of input quoted in an error.
 const QUOTE_MAX: usize = 64;
 
@@ -97,18 +112,48 @@ fn invalid(item_type: ItemType, value: &str, reason: &'static str) -> ValueError
     }
 }
 
-/// How the value of the item `tag` is named. `attribute_name` is the text of the
-/// Attribute Name sibling that precedes it, if any: in KMIP 1.x an Attribute Value
-/// takes the enumeration or mask of the attribute it carries.
-pub(crate) fn interpretation(tag: Tag, attribute_name: Option<&str>) -> Interpretation {
-    if tag == Tag::ATTRIBUTE_REFERENCE || tag == Tag::TAG {
-        return Interpretation::TagName;
+/// How the value of the item `tag` is named, among the children of one structure.
+///
+/// In KMIP 1.x an Attribute Value takes the enumeration or mask of the attribute it
+/// carries, named by the Attribute Name sibling before it. Readers and writers feed
+/// every child to [`Siblings::saw`] in order, which resolves each Attribute Name once,
+/// when it is seen: resolving it again for every Attribute Value that follows would
+/// cost the name's length per value, quadratic in the input.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Siblings {
+    /// How an Attribute Value among these children is named.
+    attribute_value: Interpretation,
+}
+
+impl Siblings {
+    /// The state before the first child: no Attribute Name yet.
+    pub(crate) const fn new() -> Self {
+        Siblings {
+            attribute_value: Interpretation::Plain,
+        }
     }
-    let info = if tag == Tag::ATTRIBUTE_VALUE {
-        attribute_name.and_then(attribute_tag)
-    } else {
-        tag_info(tag)
-    };
+
+    /// How the value of the next child, whose tag is `tag`, is named.
+    pub(crate) fn interpretation(&self, tag: Tag) -> Interpretation {
+        if tag == Tag::ATTRIBUTE_REFERENCE || tag == Tag::TAG {
+            Interpretation::TagName
+        } else if tag == Tag::ATTRIBUTE_VALUE {
+            self.attribute_value
+        } else {
+            of_tag(tag_info(tag))
+        }
+    }
+
+    /// Records a child just read or written: an Attribute Name names the Attribute
+    /// Values after it.
+    pub(crate) fn saw(&mut self, child: &crate::Ttlv) {
+        if let (Tag::ATTRIBUTE_NAME, crate::Value::TextString(name)) = (child.tag, &child.value) {
+            self.attribute_value = of_tag(attribute_tag(name));
+        }
+    }
+}
+
+fn of_tag(info: Option<&'static TagInfo>) -> Interpretation {
     match info.map(|i| i.kind) {
         Some(TagKind::Enumeration(def)) => Interpretation::Enumeration(def),
         Some(TagKind::Mask(def)) => Interpretation::Mask(def),
@@ -118,8 +163,14 @@ pub(crate) fn interpretation(tag: Tag, attribute_name: Option<&str>) -> Interpre
 
 /// The tag an attribute name ("Cryptographic Usage Mask") stands for. Falls back on
 /// the normalised form so that a name spelt with other spacing or punctuation
-/// ("Cryptographic-Usage  Mask") still resolves.
-pub(crate) fn attribute_tag(name: &str) -> Option<&'static TagInfo> {
+/// ("Cryptographic-Usage  Mask") still resolves. A name longer than every name of the
+/// dictionary is an attribute of its own (a custom one) without being looked at.
+fn attribute_tag(name: &str) -> Option<&'static TagInfo> {
+    #[cfg(test)]
+    NAMES_RESOLVED.with(|n| n.set(n.get() + 1));
+    if name.len() > longest_tag_name() {
+        return None;
+    }
     tag_by_name(name).or_else(|| tag_by_name(&normalise_name(name)))
 }
 
@@ -539,29 +590,62 @@ mod tests {
         assert_eq!(parse_integer("-7", plain, &[' ']), Ok(-7));
     }
 
+    /// How an Attribute Value after an Attribute Name of this text is named.
+    fn after_name(name: &str) -> Interpretation {
+        let mut siblings = Siblings::new();
+        siblings.saw(&crate::Ttlv::new(
+            Tag::ATTRIBUTE_NAME,
+            crate::Value::TextString(name.into()),
+        ));
+        siblings.interpretation(Tag::ATTRIBUTE_VALUE)
+    }
+
+    fn interpretation(tag: Tag) -> Interpretation {
+        Siblings::new().interpretation(tag)
+    }
+
     #[test]
     fn attribute_value_takes_the_kind_of_its_attribute_name() {
         assert!(matches!(
-            interpretation(Tag::ATTRIBUTE_VALUE, Some("Cryptographic Usage Mask")),
+            after_name("Cryptographic Usage Mask"),
             Interpretation::Mask(_)
         ));
         assert!(matches!(
-            interpretation(Tag::ATTRIBUTE_VALUE, Some("Cryptographic  Algorithm")),
+            after_name("Cryptographic  Algorithm"),
             Interpretation::Enumeration(_)
         ));
+        assert!(matches!(after_name("x-custom"), Interpretation::Plain));
         assert!(matches!(
-            interpretation(Tag::ATTRIBUTE_VALUE, Some("x-custom")),
-            Interpretation::Plain
-        ));
-        assert!(matches!(
-            interpretation(Tag::ATTRIBUTE_VALUE, None),
+            interpretation(Tag::ATTRIBUTE_VALUE),
             Interpretation::Plain
         ));
     }
 
     #[test]
+    fn attribute_names_longer_than_any_tag_name_are_plain() {
+        let padded = format!("Cryptographic{}Algorithm", " ".repeat(200));
+        assert!(padded.len() > longest_tag_name());
+        assert!(matches!(after_name(&padded), Interpretation::Plain));
+        assert!(matches!(
+            after_name(&"State ".repeat(100)),
+            Interpretation::Plain
+        ));
+        let longest = crate::dictionary::all_tags()
+            .iter()
+            .flat_map(|info| {
+                [info.name, info.xml_name]
+                    .into_iter()
+                    .chain(info.aliases.iter().copied())
+            })
+            .max_by_key(|name| name.len())
+            .unwrap();
+        assert_eq!(longest.len(), longest_tag_name());
+        assert!(attribute_tag(longest).is_some(), "{longest}");
+    }
+
+    #[test]
     fn attribute_reference_values_are_tag_names() {
-        let i = interpretation(Tag::ATTRIBUTE_REFERENCE, None);
+        let i = interpretation(Tag::ATTRIBUTE_REFERENCE);
         assert_eq!(parse_enumeration("State", i), Ok(Tag::STATE.value()));
         assert_eq!(format_enumeration(Tag::STATE.value(), i), "State");
         assert_eq!(format_enumeration(0x0054_0001, i), "0x00540001");
@@ -569,7 +653,7 @@ mod tests {
 
     #[test]
     fn enumeration_names_and_hex() {
-        let i = interpretation(Tag::OBJECT_TYPE, None);
+        let i = interpretation(Tag::OBJECT_TYPE);
         assert_eq!(parse_enumeration("SymmetricKey", i), Ok(2));
         assert_eq!(parse_enumeration("0x80000001", i), Ok(0x8000_0001));
         assert_eq!(format_enumeration(0x8000_0001, i), "0x80000001");

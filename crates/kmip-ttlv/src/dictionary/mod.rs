@@ -11,6 +11,9 @@ mod tags;
 pub use enums::*;
 pub use masks::*;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::{KmipVersion, Tag};
 
 /// What the dictionary knows of a tag.
@@ -73,8 +76,11 @@ impl EnumDef {
     }
 
     /// The entry for a normalised name, a specification name or an alias, in that order.
+    ///
+    /// Constant time for the definitions of this dictionary; a definition built
+    /// elsewhere is searched linearly.
     pub fn by_name(&self, name: &str) -> Option<&'static EnumValue> {
-        find_by_name(self.values, name)
+        find_by_name(self.name, self.values, name)
     }
 }
 
@@ -89,17 +95,111 @@ pub struct MaskDef {
 
 impl MaskDef {
     /// The entry for a normalised bit name, a specification name or an alias, in that order.
+    ///
+    /// Constant time for the definitions of this dictionary; a definition built
+    /// elsewhere is searched linearly.
     pub fn by_name(&self, name: &str) -> Option<&'static EnumValue> {
-        find_by_name(self.bits, name)
+        find_by_name(self.name, self.bits, name)
     }
 }
 
-fn find_by_name(values: &'static [EnumValue], name: &str) -> Option<&'static EnumValue> {
-    values
-        .iter()
-        .find(|v| v.xml_name == name)
-        .or_else(|| values.iter().find(|v| v.name == name))
-        .or_else(|| values.iter().find(|v| v.aliases.contains(&name)))
+/// Looks a value name up in the index of the definition called `set`; a definition
+/// this dictionary does not hold (another name or another number of values) is
+/// scanned instead.
+fn find_by_name(set: &str, values: &'static [EnumValue], name: &str) -> Option<&'static EnumValue> {
+    let spelt = |v: &&EnumValue| v.xml_name == name || v.name == name || v.aliases.contains(&name);
+    match name_index().sets.get(set) {
+        Some(entries) if entries.len == values.len() => entries
+            .by_name
+            .get(name)
+            .and_then(|&i| values.get(i))
+            // Keeps a definition built elsewhere under the same name and length from
+            // being answered with an entry that does not carry the name.
+            .filter(spelt),
+        _ => values
+            .iter()
+            .find(|v| v.xml_name == name)
+            .or_else(|| values.iter().find(|v| v.name == name))
+            .or_else(|| values.iter().find(spelt)),
+    }
+}
+
+/// Name lookups over the tables, built from them on first use: the tables stay the one
+/// source of truth, and a lookup costs one hash of the name instead of a scan of every
+/// entry, which the XML and JSON readers do for every element and value they read.
+struct NameIndex {
+    /// Every normalised name, specification name and alias of a tag.
+    tags: HashMap<&'static str, &'static TagInfo>,
+    /// Length in bytes of the longest of those names: nothing longer can match.
+    longest_tag_name: usize,
+    /// The value names of each enumeration and mask, by definition name.
+    sets: HashMap<&'static str, SetIndex>,
+}
+
+/// The names of one enumeration's values or one mask's bits.
+struct SetIndex {
+    /// Number of entries in the definition the index was built from.
+    len: usize,
+    /// Normalised names, specification names and aliases, to positions in the
+    /// definition's table.
+    by_name: HashMap<&'static str, usize>,
+}
+
+/// Inserts `names` in reverse order of precedence, so that where two entries share a
+/// spelling the earlier kind (normalised, then specification name, then alias) wins.
+/// The dictionary tests check that no spelling is shared; this keeps the documented
+/// order even so.
+fn insert_names<V: Copy>(
+    map: &mut HashMap<&'static str, V>,
+    entries: impl Iterator<Item = (&'static str, &'static str, &'static [&'static str], V)> + Clone,
+) {
+    for (_, _, aliases, v) in entries.clone() {
+        for alias in aliases {
+            map.insert(alias, v);
+        }
+    }
+    for (_, name, _, v) in entries.clone() {
+        map.insert(name, v);
+    }
+    for (xml_name, _, _, v) in entries {
+        map.insert(xml_name, v);
+    }
+}
+
+fn name_index() -> &'static NameIndex {
+    static INDEX: OnceLock<NameIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut tags = HashMap::new();
+        insert_names(
+            &mut tags,
+            tags::TAGS
+                .iter()
+                .map(|info| (info.xml_name, info.name, info.aliases, info)),
+        );
+        let longest_tag_name = tags.keys().map(|name| name.len()).max().unwrap_or(0);
+        let sets = enums::ENUM_DEFS
+            .iter()
+            .map(|def| (def.name, def.values))
+            .chain(masks::MASK_DEFS.iter().map(|def| (def.name, def.bits)))
+            .map(|(set, values)| {
+                let mut by_name = HashMap::new();
+                insert_names(
+                    &mut by_name,
+                    values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.xml_name, v.name, v.aliases, i)),
+                );
+                let len = values.len();
+                (set, SetIndex { len, by_name })
+            })
+            .collect();
+        NameIndex {
+            tags,
+            longest_tag_name,
+            sets,
+        }
+    })
 }
 
 /// The dictionary entry of a tag.
@@ -116,11 +216,17 @@ pub fn tag_info(tag: Tag) -> Option<&'static TagInfo> {
 /// KMIP 2.x writes the values of `Attribute Reference` as normalised tag names, so this
 /// also resolves those.
 pub fn tag_by_name(name: &str) -> Option<&'static TagInfo> {
-    let all = tags::TAGS;
-    all.iter()
-        .find(|info| info.xml_name == name)
-        .or_else(|| all.iter().find(|info| info.name == name))
-        .or_else(|| all.iter().find(|info| info.aliases.contains(&name)))
+    let index = name_index();
+    if name.len() > index.longest_tag_name {
+        // Not worth hashing: no tag has a name this long.
+        return None;
+    }
+    index.tags.get(name).copied()
+}
+
+/// Length in bytes of the longest name [`tag_by_name`] resolves.
+pub(crate) fn longest_tag_name() -> usize {
+    name_index().longest_tag_name
 }
 
 /// Every tag the dictionary knows, ordered by value.
@@ -448,6 +554,28 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn by_name_scans_a_definition_built_outside_the_dictionary() {
+        static VALUES: [EnumValue; 1] = [EnumValue {
+            value: 7,
+            name: "Seven Up",
+            xml_name: "SevenUp",
+            aliases: &["7Up"],
+            since: KmipVersion::V1_0,
+        }];
+        // One with a name of its own, and one borrowing a dictionary definition's name.
+        for name in ["Local Enumeration", "Cryptographic Algorithm"] {
+            let def = EnumDef {
+                name,
+                values: &VALUES,
+            };
+            for spelling in ["SevenUp", "Seven Up", "7Up"] {
+                assert_eq!(def.by_name(spelling).map(|v| v.value), Some(7), "{name}");
+            }
+            assert!(def.by_name("AES").is_none(), "{name}");
         }
     }
 

@@ -6,7 +6,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::{MessageKind, TestMessage, XmlError, XmlErrorKind, XmlOptions};
 use crate::dictionary::tag_by_name;
 use crate::value::BigInteger;
-use crate::value_text::{self, Interpretation, ValueError, quote};
+use crate::value_text::{self, Interpretation, Siblings, ValueError, quote};
 use crate::{ItemType, Tag, TagPath, Ttlv, Value};
 
 /// Separators between the words of a mask value.
@@ -80,8 +80,8 @@ enum Frame {
     Structure {
         tag: Tag,
         children: Vec<Ttlv>,
-        /// Text of the last Attribute Name child: it names the next Attribute Value.
-        attribute_name: Option<String>,
+        /// How the next child's value is named (its Attribute Name sibling).
+        siblings: Siblings,
     },
     /// A primitive written with a start and an end tag; only whitespace and comments
     /// may come before its end tag.
@@ -311,7 +311,7 @@ impl<'i, 'o> Parser<'i, 'o> {
             self.stack.push(Frame::Structure {
                 tag,
                 children: Vec::new(),
-                attribute_name: None,
+                siblings: Siblings::new(),
             });
             return Ok(None);
         }
@@ -319,11 +319,11 @@ impl<'i, 'o> Parser<'i, 'o> {
         let Some(raw) = attrs.value else {
             return Err(fail(self, Some(tag), XmlErrorKind::MissingValue(item_type)));
         };
-        let attribute_name = match self.stack.last() {
-            Some(Frame::Structure { attribute_name, .. }) => attribute_name.as_deref(),
-            _ => None,
+        let siblings = match self.stack.last() {
+            Some(Frame::Structure { siblings, .. }) => *siblings,
+            _ => Siblings::new(),
         };
-        let interpretation = value_text::interpretation(tag, attribute_name);
+        let interpretation = siblings.interpretation(tag);
         let value = match self.value(item_type, &raw, interpretation) {
             Ok(value) => value,
             Err(e) => return Err(fail(self, Some(tag), e.into())),
@@ -350,15 +350,9 @@ impl<'i, 'o> Parser<'i, 'o> {
     fn attach(&mut self, item: Ttlv) -> Option<Ttlv> {
         match self.stack.last_mut() {
             Some(Frame::Structure {
-                children,
-                attribute_name,
-                ..
+                children, siblings, ..
             }) => {
-                if item.tag == Tag::ATTRIBUTE_NAME {
-                    if let Value::TextString(name) = &item.value {
-                        *attribute_name = Some(name.clone());
-                    }
-                }
+                siblings.saw(&item);
                 children.push(item);
                 None
             }

@@ -360,3 +360,35 @@ fn test_case_files_yield_messages_in_order() {
     let doubled_end = "<KMIP><RequestMessage/></KMIP></KMIP>";
     assert!(parse_test_case(doubled_end, &XmlOptions::new()).is_err());
 }
+
+/// One Attribute whose Attribute Name is followed by many Attribute Values.
+fn attribute_with_many_values(name: &str, value: &str, values: usize) -> String {
+    let mut xml = String::from("<Attribute>\n  <AttributeName type=\"TextString\" value=\"");
+    xml.push_str(name);
+    xml.push_str("\"/>\n");
+    for _ in 0..values {
+        xml.push_str("  <AttributeValue type=\"Integer\" value=\"");
+        xml.push_str(value);
+        xml.push_str("\"/>\n");
+    }
+    xml.push_str("</Attribute>\n");
+    xml
+}
+
+#[test]
+fn attribute_name_is_resolved_once_per_attribute_not_per_value() {
+    // Resolving the name again for every value made a 620 KB input take seconds: the
+    // work was the name's length times the number of values.
+    let hostile = attribute_with_many_values(&"a".repeat(500_000), "1", 12_000);
+    assert!(hostile.len() > 1_000_000);
+    let usage = attribute_with_many_values("Cryptographic Usage Mask", "Encrypt", 20_000);
+    for (xml, values) in [(hostile, 12_000), (usage, 20_000)] {
+        crate::value_text::take_names_resolved();
+        let item = parse(&xml).unwrap();
+        assert_eq!(crate::value_text::take_names_resolved(), 1, "read");
+        assert_eq!(item.children().map(<[Ttlv]>::len), Some(values + 1));
+        let written = to_string(&item);
+        assert_eq!(crate::value_text::take_names_resolved(), 1, "write");
+        assert_eq!(written, xml);
+    }
+}

@@ -3,8 +3,8 @@
 use core::fmt::Write;
 
 use crate::dictionary::tag_info;
-use crate::value_text::{self, Interpretation};
-use crate::{Tag, Ttlv, Value};
+use crate::value_text::{self, Interpretation, Siblings};
+use crate::{Ttlv, Value};
 
 /// Writes an item (usually a whole message) as indented XML, one element per line.
 ///
@@ -14,11 +14,12 @@ use crate::{Tag, Ttlv, Value};
 /// holding U+0000, which XML cannot carry).
 pub fn to_string(item: &Ttlv) -> String {
     let mut out = String::new();
-    write_item(&mut out, item, 0, None);
+    write_item(&mut out, item, 0, Siblings::new());
     out
 }
 
-fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Option<&str>) {
+/// Writes `item`; `siblings` tells how its value is named among its parent's children.
+fn write_item(out: &mut String, item: &Ttlv, depth: usize, siblings: Siblings) {
     for _ in 0..depth {
         out.push_str("  ");
     }
@@ -37,12 +38,10 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Optio
         Value::Structure(children) if children.is_empty() => out.push_str("/>\n"),
         Value::Structure(children) => {
             out.push_str(">\n");
-            let mut attribute_name = None;
+            let mut siblings = Siblings::new();
             for child in children {
-                write_item(out, child, depth + 1, attribute_name);
-                if let (Tag::ATTRIBUTE_NAME, Value::TextString(name)) = (child.tag, &child.value) {
-                    attribute_name = Some(name.as_str());
-                }
+                write_item(out, child, depth + 1, siblings);
+                siblings.saw(child);
             }
             for _ in 0..depth {
                 out.push_str("  ");
@@ -55,7 +54,7 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, attribute_name: Optio
             out.push_str(" type=\"");
             out.push_str(value.item_type().name());
             out.push_str("\" value=\"");
-            let interpretation = value_text::interpretation(item.tag, attribute_name);
+            let interpretation = siblings.interpretation(item.tag);
             escape_into(out, &value_text(value, interpretation));
             out.push_str("\"/>\n");
         }
