@@ -1,8 +1,8 @@
 //! `kmip_struct!`: declares a KMIP structure once, as the spec lays it out, and derives
 //! its ordered, strict [`KmipCodec`](crate::codec::KmipCodec) implementation.
 //!
-//! ```ignore
-//! kmip_struct! {
+//! ```
+//! kmip_types::kmip_struct! {
 //!     /// KMIP 1.4 §6.1
 //!     #[derive(Clone, Debug, PartialEq, Eq)]
 //!     pub struct ProtocolVersion {
@@ -12,13 +12,25 @@
 //! }
 //! ```
 //!
-//! Each field is `req` (exactly once), `opt` (at most once) or `vec` (any number, in a
-//! row), optionally followed by a version range `[V1_2..]`, `[..V2_0]` or `[V1_2..V2_0]`
-//! (`until` exclusive): outside it the field is refused on decode (before its value is
-//! looked at), and refused on encode when it is set (an empty `vec` is not set; a `vec`
-//! of attributes leaves out those the version does not define). `ver [range]` is a field
-//! required inside its range and absent outside it (an `Option`, checked both ways), for
-//! fields that one version family requires and the other does not have.
+//! Each field is `req` (exactly once, in every version), `opt` (at most once) or `vec`
+//! (any number, in a row). `opt` and `vec` may be followed by a version range `[V1_2..]`,
+//! `[..V2_0]` or `[V1_2..V2_0]` (`until` exclusive): outside it the field is refused on
+//! decode (before its value is looked at), and refused on encode when it is set (an
+//! empty `vec` is not set; a `vec` of attributes leaves out those the version does not
+//! define). `ver [range]` is a field required inside its range and absent outside it (an
+//! `Option`, checked both ways), for fields that one version family requires and the
+//! other does not have.
+//!
+//! A range on a `req` field is a compile error rather than silently ignored; a field
+//! required only in some versions is `ver [range]`:
+//!
+//! ```compile_fail
+//! kmip_types::kmip_struct! {
+//!     pub struct Wrong {
+//!         req [V1_4..] comment: String = COMMENT,
+//!     }
+//! }
+//! ```
 
 /// Field type for a cardinality.
 #[doc(hidden)]
@@ -67,6 +79,7 @@ macro_rules! kmip_struct {
                 item: ::kmip_ttlv::Ttlv,
                 version: ::kmip_ttlv::KmipVersion,
             ) -> ::core::result::Result<Self, $crate::Error> {
+                $( $crate::kmip_struct!(@no_range_on_req $card $([$($since)? .. $($until)?])?); )*
                 #[allow(unused_mut)]
                 let mut reader = $crate::codec::StructReader::new(item, version)?;
                 let value = $name {
@@ -100,6 +113,14 @@ macro_rules! kmip_struct {
             }
         }
     };
+
+    (@no_range_on_req req [$($range:tt)*]) => {
+        ::core::compile_error!(
+            "a `req` field exists in every version and takes no version range; \
+             use `ver [range]` for a field required only in some versions"
+        )
+    };
+    (@no_range_on_req $($field:tt)*) => {};
 
     (@read $r:ident, req, $tag:ident, $since:expr, $until:expr) => {
         $r.required(::kmip_ttlv::Tag::$tag)?
