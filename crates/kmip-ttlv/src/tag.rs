@@ -53,6 +53,24 @@ impl Tag {
     pub fn name(self) -> Option<&'static str> {
         crate::dictionary::tag_info(self).map(|info| info.name)
     }
+
+    /// True when a Text String with this tag, or anywhere below an item with this tag,
+    /// may be a secret: Password and Credential Value (KMIP 1.4 §2.1.2), One Time
+    /// Password, Hashed Password and Server Hashed Password (KMIP 2.0 §2.1.2).
+    ///
+    /// This is the one rule for text: the `Debug` of [`crate::Ttlv`], the
+    /// [`crate::pretty`] printer and the XML and JSON error messages redact such text.
+    /// Byte Strings and Big Integers, which may be key material, they never show at all.
+    pub const fn is_secret_bearing(self) -> bool {
+        matches!(
+            self,
+            Tag::PASSWORD
+                | Tag::CREDENTIAL_VALUE
+                | Tag::ONE_TIME_PASSWORD
+                | Tag::HASHED_PASSWORD
+                | Tag::SERVER_HASHED_PASSWORD
+        )
+    }
 }
 
 impl fmt::Debug for Tag {

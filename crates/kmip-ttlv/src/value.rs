@@ -1,9 +1,16 @@
 //! The TTLV tree: an item is a tag and a typed value (KMIP 1.4 §9.1.1).
 
+use core::fmt;
+
 use crate::{ItemType, Tag};
 
 /// One TTLV item.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` never prints key material: Byte Strings and Big Integers show as their
+/// length, and Text Strings at or below a secret-bearing tag
+/// ([`Tag::is_secret_bearing`]: Password, Credential Value, ...) as `[redacted]`.
+/// Equality still compares every byte.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Ttlv {
     /// The item's tag.
     pub tag: Tag,
@@ -13,9 +20,10 @@ pub struct Ttlv {
 
 /// A TTLV value. The variant determines the item type byte.
 ///
-/// `Debug` prints byte strings and big integers in full: use [`crate::pretty`] for
-/// anything that may carry key material.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `Debug` shows Byte Strings and Big Integers as their length only. A value does not
+/// know its tag, so a Text String is redacted only when printed as part of a [`Ttlv`]
+/// under a secret-bearing tag.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Value {
     /// Child items, in order.
     Structure(Vec<Ttlv>),
@@ -105,7 +113,8 @@ impl Ttlv {
 /// a multiple of 8 bytes (KMIP 1.4 §9.1.1.4).
 ///
 /// The bytes are kept exactly as received so that decode → encode is the identity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// `Debug` shows their length only: a Big Integer may be a private key component.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct BigInteger(Vec<u8>);
 
 impl BigInteger {
@@ -175,9 +184,223 @@ impl BigInteger {
     }
 }
 
+impl fmt::Debug for Ttlv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&ItemDebug::new(self, false), f)
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(
+            &ValueDebug {
+                value: self,
+                secret: false,
+            },
+            f,
+        )
+    }
+}
+
+impl fmt::Debug for BigInteger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("BigInteger")
+            .field(&Redacted::Bytes(self.0.len()))
+            .finish()
+    }
+}
+
+/// The `Debug` form of an item, knowing whether an ancestor is secret-bearing.
+struct ItemDebug<'a> {
+    item: &'a Ttlv,
+    /// The item or an ancestor is secret-bearing: its text is redacted.
+    secret: bool,
+}
+
+impl<'a> ItemDebug<'a> {
+    fn new(item: &'a Ttlv, parent_secret: bool) -> Self {
+        ItemDebug {
+            item,
+            secret: parent_secret || item.tag.is_secret_bearing(),
+        }
+    }
+}
+
+impl fmt::Debug for ItemDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ttlv")
+            .field("tag", &self.item.tag)
+            .field(
+                "value",
+                &ValueDebug {
+                    value: &self.item.value,
+                    secret: self.secret,
+                },
+            )
+            .finish()
+    }
+}
+
+struct ValueDebug<'a> {
+    value: &'a Value,
+    secret: bool,
+}
+
+impl fmt::Debug for ValueDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = self.secret;
+        match self.value {
+            Value::Structure(children) => f
+                .debug_tuple("Structure")
+                .field(&Children { children, secret })
+                .finish(),
+            Value::Integer(v) => f.debug_tuple("Integer").field(v).finish(),
+            Value::LongInteger(v) => f.debug_tuple("LongInteger").field(v).finish(),
+            Value::BigInteger(v) => f
+                .debug_tuple("BigInteger")
+                .field(&Redacted::Bytes(v.as_wire_bytes().len()))
+                .finish(),
+            Value::Enumeration(v) => f.debug_tuple("Enumeration").field(v).finish(),
+            Value::Boolean(v) => f.debug_tuple("Boolean").field(v).finish(),
+            Value::TextString(_) if secret => {
+                f.debug_tuple("TextString").field(&Redacted::Text).finish()
+            }
+            Value::TextString(v) => f.debug_tuple("TextString").field(v).finish(),
+            Value::ByteString(v) => f
+                .debug_tuple("ByteString")
+                .field(&Redacted::Bytes(v.len()))
+                .finish(),
+            Value::DateTime(v) => f.debug_tuple("DateTime").field(v).finish(),
+            Value::Interval(v) => f.debug_tuple("Interval").field(v).finish(),
+            Value::DateTimeExtended(v) => f.debug_tuple("DateTimeExtended").field(v).finish(),
+        }
+    }
+}
+
+struct Children<'a> {
+    children: &'a [Ttlv],
+    secret: bool,
+}
+
+impl fmt::Debug for Children<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(
+                self.children
+                    .iter()
+                    .map(|child| ItemDebug::new(child, self.secret)),
+            )
+            .finish()
+    }
+}
+
+/// What `Debug` prints in place of a value it withholds.
+enum Redacted {
+    /// Bytes, shown as their number.
+    Bytes(usize),
+    /// Secret text, not even its length.
+    Text,
+}
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Redacted::Bytes(len) => write!(f, "[{len} bytes redacted]"),
+            Redacted::Text => f.write_str("[redacted]"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A recognisable AES-256 test key, never a real one.
+    const KEY: [u8; 32] = [
+        0x3C, 0x55, 0xAA, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C,
+        0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B,
+        0x1C, 0x1D,
+    ];
+
+    fn text(tag: Tag, text: &str) -> Ttlv {
+        Ttlv::new(tag, Value::TextString(text.to_owned()))
+    }
+
+    #[test]
+    fn debug_shows_byte_strings_and_big_integers_as_their_length() {
+        let tree = Ttlv::structure(
+            Tag::KEY_VALUE,
+            vec![
+                Ttlv::new(Tag::KEY_MATERIAL, Value::ByteString(KEY.to_vec())),
+                Ttlv::new(
+                    Tag::PRIVATE_EXPONENT,
+                    Value::BigInteger(BigInteger::from_unsigned_be(&KEY[..20])),
+                ),
+            ],
+        );
+        for text in [format!("{tree:?}"), format!("{tree:#?}")] {
+            assert!(text.contains("[32 bytes redacted]"), "{text}");
+            assert!(text.contains("[24 bytes redacted]"), "{text}");
+            for needle in ["60, 85, 170", "3C", "3c", "170", "0x"] {
+                assert!(!text.contains(needle), "{needle} in {text}");
+            }
+        }
+        assert_eq!(
+            format!("{:?}", BigInteger::from_i128(-1)),
+            "BigInteger([8 bytes redacted])"
+        );
+        assert_eq!(
+            format!("{:?}", Value::ByteString(KEY.to_vec())),
+            "ByteString([32 bytes redacted])"
+        );
+    }
+
+    #[test]
+    fn debug_redacts_text_under_password_and_credential_value() {
+        let credential = Ttlv::structure(
+            Tag::CREDENTIAL,
+            vec![
+                Ttlv::new(Tag::CREDENTIAL_TYPE, Value::Enumeration(1)),
+                Ttlv::structure(
+                    Tag::CREDENTIAL_VALUE,
+                    vec![
+                        text(Tag::USERNAME, "alice-the-user"),
+                        text(Tag::PASSWORD, "hunter2-password"),
+                    ],
+                ),
+            ],
+        );
+        let otp = text(Tag::ONE_TIME_PASSWORD, "123456-otp");
+        let password = text(Tag::PASSWORD, "hunter2-password");
+        for item in [&credential, &otp, &password] {
+            for text in [format!("{item:?}"), format!("{item:#?}")] {
+                for secret in ["alice-the-user", "hunter2-password", "123456-otp"] {
+                    assert!(!text.contains(secret), "{secret} in {text}");
+                }
+                assert!(text.contains("[redacted]"), "{text}");
+            }
+        }
+        assert_eq!(
+            format!("{password:?}"),
+            "Ttlv { tag: Password, value: TextString([redacted]) }"
+        );
+        // Text elsewhere, and everything that is not key material, is shown.
+        let name = text(Tag::NAME_VALUE, "my-key");
+        assert_eq!(
+            format!("{name:?}"),
+            "Ttlv { tag: NameValue, value: TextString(\"my-key\") }"
+        );
+        assert!(format!("{credential:?}").contains("Enumeration(1)"));
+    }
+
+    #[test]
+    fn equality_still_compares_the_bytes() {
+        let a = Ttlv::new(Tag::KEY_MATERIAL, Value::ByteString(vec![1, 2]));
+        let b = Ttlv::new(Tag::KEY_MATERIAL, Value::ByteString(vec![1, 3]));
+        assert_ne!(a, b);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        assert_ne!(text(Tag::PASSWORD, "a"), text(Tag::PASSWORD, "b"));
+    }
 
     #[test]
     fn big_integer_pads_to_eight_bytes() {
