@@ -7,6 +7,7 @@
 
 use kmip_ttlv::{ItemType, KmipVersion, Tag, Ttlv, Value};
 
+use super::Duplicate;
 use super::transparent::{
     TransparentDhPrivateKey, TransparentDhPublicKey, TransparentDsaPrivateKey,
     TransparentDsaPublicKey, TransparentEcPrivateKey, TransparentEcPublicKey,
@@ -260,28 +261,6 @@ impl KmipCodec for KeyBlock {
         )?;
         Ok(w.finish(tag))
     }
-}
-
-/// Explicit copies of the transparent structures, whether or not they hold a secret.
-trait Duplicate {
-    fn dup(&self) -> Self;
-}
-
-macro_rules! duplicate_by {
-    (clone: $($ty:ty),*) => {$(
-        impl Duplicate for $ty {
-            fn dup(&self) -> Self {
-                self.clone()
-            }
-        }
-    )*};
-    (method: $($ty:ty),*) => {$(
-        impl Duplicate for $ty {
-            fn dup(&self) -> Self {
-                self.duplicate()
-            }
-        }
-    )*};
 }
 
 duplicate_by!(clone: TransparentDsaPublicKey, TransparentRsaPublicKey, TransparentDhPublicKey, TransparentEcPublicKey);

@@ -4,6 +4,32 @@
 //! Objects that may hold key material are not `Clone`; they offer `duplicate()` for the
 //! copies that are really needed, so that each one is visible in the code.
 
+/// Explicit copies of the object structures and of their key material, whether or not
+/// they hold a secret: the `objects!` and `key_material!` tables copy every variant
+/// through it.
+trait Duplicate {
+    fn dup(&self) -> Self;
+}
+
+/// Implements [`Duplicate`] through `Clone` (structures without a secret) or through the
+/// type's own `duplicate()` (structures with one).
+macro_rules! duplicate_by {
+    (clone: $($ty:ty),*) => {$(
+        impl $crate::objects::Duplicate for $ty {
+            fn dup(&self) -> Self {
+                self.clone()
+            }
+        }
+    )*};
+    (method: $($ty:ty),*) => {$(
+        impl $crate::objects::Duplicate for $ty {
+            fn dup(&self) -> Self {
+                self.duplicate()
+            }
+        }
+    )*};
+}
+
 mod key_block;
 mod managed;
 mod transparent;
@@ -28,28 +54,6 @@ use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 use crate::ObjectType;
 use crate::codec::{KmipCodec, in_range};
 use crate::error::{Error, ErrorKind};
-
-/// Explicit copies of the object structures, whether or not they hold a secret.
-trait Duplicate {
-    fn dup(&self) -> Self;
-}
-
-macro_rules! duplicate_by {
-    (clone: $($ty:ty),*) => {$(
-        impl Duplicate for $ty {
-            fn dup(&self) -> Self {
-                self.clone()
-            }
-        }
-    )*};
-    (method: $($ty:ty),*) => {$(
-        impl Duplicate for $ty {
-            fn dup(&self) -> Self {
-                self.duplicate()
-            }
-        }
-    )*};
-}
 
 duplicate_by!(clone: Certificate, Template, CertificateRequest);
 duplicate_by!(method: SymmetricKey, PublicKey, PrivateKey, SplitKey, SecretData, OpaqueObject, PgpKey);
