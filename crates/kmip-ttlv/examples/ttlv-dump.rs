@@ -1,4 +1,5 @@
-//! Prints a TTLV item as an indented tree, with byte strings and big integers redacted.
+//! Prints a TTLV item as an indented tree, with byte strings, big integers and passwords
+//! redacted.
 //!
 //! ```text
 //! ttlv-dump [--hex | --bin] [FILE]

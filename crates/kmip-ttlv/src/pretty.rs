@@ -2,6 +2,8 @@
 //!
 //! Byte strings and big integers are shown only as their length: any of them may be key
 //! material, plaintext or a secret component, and a diagnostic never needs the bytes.
+//! Text at or below a secret-bearing tag ([`crate::Tag::is_secret_bearing`]: Password,
+//! One Time Password, anything under Credential Value) is shown as `[redacted]`.
 //! Everything else (tags, types, enumerations by name, numbers, text, dates) is shown.
 
 use core::fmt::{self, Write};
@@ -15,7 +17,7 @@ pub struct Pretty<'a>(pub &'a Ttlv);
 
 impl fmt::Display for Pretty<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_item(f, self.0, 0)
+        write_item(f, self.0, 0, false)
     }
 }
 
@@ -24,7 +26,15 @@ pub fn to_string(item: &Ttlv) -> String {
     Pretty(item).to_string()
 }
 
-fn write_item(f: &mut fmt::Formatter<'_>, item: &Ttlv, depth: usize) -> fmt::Result {
+/// Writes `item` at `depth`; `parent_secret` tells whether an ancestor is
+/// secret-bearing, which makes the text of the whole subtree secret.
+fn write_item(
+    f: &mut fmt::Formatter<'_>,
+    item: &Ttlv,
+    depth: usize,
+    parent_secret: bool,
+) -> fmt::Result {
+    let secret = parent_secret || item.tag.is_secret_bearing();
     for _ in 0..depth {
         f.write_str("  ")?;
     }
@@ -34,7 +44,7 @@ fn write_item(f: &mut fmt::Formatter<'_>, item: &Ttlv, depth: usize) -> fmt::Res
         Value::Structure(children) => {
             f.write_char('\n')?;
             for child in children {
-                write_item(f, child, depth + 1)?;
+                write_item(f, child, depth + 1, secret)?;
             }
             return Ok(());
         }
@@ -62,6 +72,7 @@ fn write_item(f: &mut fmt::Formatter<'_>, item: &Ttlv, depth: usize) -> fmt::Res
             None => write!(f, ": 0x{v:08X}")?,
         },
         Value::Boolean(v) => write!(f, ": {v}")?,
+        Value::TextString(_) if secret => f.write_str(": [redacted]")?,
         Value::TextString(v) => write!(f, ": {v:?}")?,
         Value::ByteString(v) => write!(f, ": [{} bytes redacted]", v.len())?,
         Value::BigInteger(v) => write!(f, ": [{} bytes redacted]", v.as_wire_bytes().len())?,
@@ -93,5 +104,50 @@ mod tests {
             assert!(!text.contains(&format!("{needle}, ")), "{text}");
         }
         assert!(!text.to_lowercase().contains("deadbeef"));
+    }
+
+    #[test]
+    fn never_prints_passwords_or_credential_values() {
+        let text = |tag, v: &str| Ttlv::new(tag, Value::TextString(v.to_owned()));
+        let tree = Ttlv::structure(
+            Tag::AUTHENTICATION,
+            vec![
+                Ttlv::structure(
+                    Tag::CREDENTIAL,
+                    vec![
+                        Ttlv::new(Tag::CREDENTIAL_TYPE, Value::Enumeration(1)),
+                        Ttlv::structure(
+                            Tag::CREDENTIAL_VALUE,
+                            vec![
+                                text(Tag::USERNAME, "alice-the-user"),
+                                text(Tag::PASSWORD, "hunter2-password"),
+                            ],
+                        ),
+                    ],
+                ),
+                text(Tag::ONE_TIME_PASSWORD, "123456-otp"),
+                text(Tag::NAME_VALUE, "shown-name"),
+            ],
+        );
+        let printed = to_string(&tree);
+        for secret in ["alice-the-user", "hunter2-password", "123456-otp"] {
+            assert!(!printed.contains(secret), "{secret} in\n{printed}");
+        }
+        assert!(
+            printed.contains("      Password (TextString): [redacted]\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("  OneTimePassword (TextString): [redacted]\n"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("NameValue (TextString): \"shown-name\""),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("CredentialType (Enumeration): UsernameAndPassword"),
+            "{printed}"
+        );
     }
 }
