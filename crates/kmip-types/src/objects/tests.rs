@@ -662,10 +662,11 @@ fn debug_never_shows_key_material() {
     );
     let object = Object::from_item(rsa, V1_4).unwrap();
     let printed = format!("{object:?}");
-    // 0xAB = 171 fills every private component; 0x11 = 17 the public modulus.
+    // 0xAB = 171 fills every private component. The public modulus is a BigInteger,
+    // which kmip-ttlv's Debug prints as a length only as well; the field is still shown.
     assert!(!printed.contains("171"), "{printed}");
     assert!(printed.contains("redacted"));
-    assert!(printed.contains("17"));
+    assert!(printed.contains("modulus"), "{printed}");
 
     let raw = Object::from_item(aes_key(Tag::SYMMETRIC_KEY), V1_4).unwrap();
     let printed = format!("{raw:#?}");
