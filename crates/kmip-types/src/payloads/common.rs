@@ -136,27 +136,3 @@ fn check_object_type(object_type: ObjectType, object: &Object) -> Result<(), Err
     }
     Ok(())
 }
-
-/// Reads an optional field defined in `since..until`, refusing it elsewhere.
-pub(crate) fn optional_in<T: KmipCodec>(
-    r: &mut StructReader,
-    tag: Tag,
-    since: Option<KmipVersion>,
-    until: Option<KmipVersion>,
-) -> Result<Option<T>, Error> {
-    let v = r.optional(tag)?;
-    r.check_version(tag, v.is_some(), since, until)?;
-    Ok(v)
-}
-
-/// Reads a repeated field defined in `since..until`, refusing it elsewhere.
-pub(crate) fn repeated_in<T: KmipCodec>(
-    r: &mut StructReader,
-    tag: Tag,
-    since: Option<KmipVersion>,
-    until: Option<KmipVersion>,
-) -> Result<Vec<T>, Error> {
-    let v = r.repeated(tag)?;
-    r.check_version(tag, !v.is_empty(), since, until)?;
-    Ok(v)
-}

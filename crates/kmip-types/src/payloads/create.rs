@@ -6,7 +6,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{ProtectionStorageMasks, UniqueId, optional_in, read_object, write_object};
+use super::common::{ProtectionStorageMasks, UniqueId, read_object, write_object};
 use crate::ObjectType;
 use crate::attributes::{Attributes, TemplateAttribute};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
@@ -112,8 +112,7 @@ impl KmipCodec for RegisterRequest {
         let template_attribute = r.required_in(Tag::TEMPLATE_ATTRIBUTE, None, V2_0)?;
         let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
-        let protection_storage_masks =
-            optional_in(&mut r, Tag::PROTECTION_STORAGE_MASKS, V2_0, None)?;
+        let protection_storage_masks = r.optional_in(Tag::PROTECTION_STORAGE_MASKS, V2_0, None)?;
         r.finish()?;
         Ok(RegisterRequest {
             object_type,

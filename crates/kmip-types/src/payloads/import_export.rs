@@ -4,7 +4,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, read_object, repeated_in, write_object};
+use super::common::{UniqueId, read_object, write_object};
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;
@@ -42,7 +42,7 @@ impl KmipCodec for ImportRequest {
         let object_type = r.required(Tag::OBJECT_TYPE)?;
         let replace_existing = r.optional(Tag::REPLACE_EXISTING)?;
         let key_wrap_type = r.optional(Tag::KEY_WRAP_TYPE)?;
-        let attribute = repeated_in(&mut r, Tag::ATTRIBUTE, None, V2_0)?;
+        let attribute = r.repeated_in(Tag::ATTRIBUTE, None, V2_0)?;
         let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
         r.finish()?;
@@ -104,7 +104,7 @@ impl KmipCodec for ExportResponse {
         let mut r = StructReader::new(item, version)?;
         let object_type = r.required(Tag::OBJECT_TYPE)?;
         let unique_identifier = r.required(Tag::UNIQUE_IDENTIFIER)?;
-        let attribute = repeated_in(&mut r, Tag::ATTRIBUTE, None, V2_0)?;
+        let attribute = r.repeated_in(Tag::ATTRIBUTE, None, V2_0)?;
         let attributes = r.required_in(Tag::ATTRIBUTES, V2_0, None)?;
         let object = read_object(&mut r, object_type)?;
         r.finish()?;

@@ -2,7 +2,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, optional_in, read_any_object, repeated_in, write_any_object};
+use super::common::{UniqueId, read_any_object, write_any_object};
 use crate::PutFunction;
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
@@ -63,8 +63,8 @@ impl KmipCodec for PutRequest {
         let replaced_unique_identifier = r.optional(Tag::REPLACED_UNIQUE_IDENTIFIER)?;
         let object = read_any_object(&mut r)?
             .ok_or_else(|| Error::new(ErrorKind::InvalidValue("Put carries no managed object")))?;
-        let attribute = repeated_in(&mut r, Tag::ATTRIBUTE, None, V2_0)?;
-        let attributes = optional_in(&mut r, Tag::ATTRIBUTES, V2_0, None)?;
+        let attribute = r.repeated_in(Tag::ATTRIBUTE, None, V2_0)?;
+        let attributes = r.optional_in(Tag::ATTRIBUTES, V2_0, None)?;
         r.finish()?;
         Ok(PutRequest {
             unique_identifier,

@@ -369,6 +369,43 @@ fn register_carries_the_object_under_its_own_tag() {
 }
 
 #[test]
+fn hand_written_payloads_refuse_a_field_of_another_version_before_reading_it() {
+    // As in every kmip_struct! payload: the version decides, whatever the value holds.
+    let wrong_type = |tag| Ttlv::new(tag, Value::Integer(1));
+    let register = request_payload(vec![
+        object_type(ObjectType::SYMMETRIC_KEY),
+        template_attribute(Tag::TEMPLATE_ATTRIBUTE, vec![]),
+        symmetric_key(),
+        wrong_type(Tag::PROTECTION_STORAGE_MASKS),
+    ]);
+    assert_eq!(
+        request_error(Operation::REGISTER, V1_4, register),
+        not_in(Tag::PROTECTION_STORAGE_MASKS, V1_4)
+    );
+    let put = request_payload(vec![
+        uid("key"),
+        enumeration(Tag::PUT_FUNCTION, PutFunction::NEW.0),
+        symmetric_key(),
+        wrong_type(Tag::ATTRIBUTES),
+    ]);
+    assert_eq!(
+        request_error(Operation::PUT, V1_4, put),
+        not_in(Tag::ATTRIBUTES, V1_4)
+    );
+    let import = request_payload(vec![
+        uid("key"),
+        object_type(ObjectType::SYMMETRIC_KEY),
+        wrong_type(Tag::ATTRIBUTE),
+        attributes_2x(Tag::ATTRIBUTES),
+        symmetric_key(),
+    ]);
+    assert_eq!(
+        request_error(Operation::IMPORT, V2_0, import),
+        not_in(Tag::ATTRIBUTE, V2_0)
+    );
+}
+
+#[test]
 fn register_refuses_an_object_of_another_type_or_none() {
     let mismatched = request_payload(vec![
         object_type(ObjectType::SECRET_DATA),
