@@ -8,6 +8,7 @@ pub mod credential;
 mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+mod identifier;
 pub mod message;
 pub mod objects;
 pub mod payloads;
@@ -18,6 +19,7 @@ pub mod secret;
 
 pub use codec::{DateTime, DateTimeExtended, Interval, KmipCodec};
 pub use error::{Error, ErrorKind};
+pub use identifier::UniqueId;
 pub use kmip_ttlv::dictionary::*;
 pub use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 

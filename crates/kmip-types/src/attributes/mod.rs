@@ -23,10 +23,7 @@ pub use certificate::{
 };
 pub use crypto::{CryptographicDomainParameters, CryptographicParameters, Digest, RngParameters};
 pub use lifecycle::{RevocationReason, RotateName, UsageLimits};
-pub use naming::{
-    AlternativeName, ApplicationSpecificInformation, KeyValueLocation, Link,
-    LinkedObjectIdentifier, Name,
-};
+pub use naming::{AlternativeName, ApplicationSpecificInformation, KeyValueLocation, Link, Name};
 pub use reference::AttributeReference;
 pub use value::{AttributeDef, AttributeValue, STANDARD_ATTRIBUTES};
 

@@ -1,11 +1,7 @@
 //! Attribute values that name, place or relate an object: Name, Alternative Name, Link,
 //! Application Specific Information, Key Value Location.
 
-use kmip_ttlv::{ItemType, KmipVersion, Tag, Ttlv, Value};
-
-use crate::codec::KmipCodec;
-use crate::error::{Error, ErrorKind};
-use crate::{AlternativeNameType, KeyValueLocationType, LinkType, NameType, UniqueIdentifier};
+use crate::{AlternativeNameType, KeyValueLocationType, LinkType, NameType, UniqueId};
 
 kmip_struct! {
     /// Name (KMIP 1.4 §3.2, KMIP 2.0 §4): a name that identifies and locates the object.
@@ -45,63 +41,9 @@ kmip_struct! {
     pub struct Link {
         /// The relation (public key, parent, replacement, ...).
         req link_type: LinkType = LINK_TYPE,
-        /// The object linked to.
-        req linked_object_identifier: LinkedObjectIdentifier = LINKED_OBJECT_IDENTIFIER,
-    }
-}
-
-/// Linked Object Identifier: a Text String, and in KMIP 2.0 and later also a reference to
-/// an object of the same batch (Enumeration) or an index (Integer) (KMIP 2.0 §4).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum LinkedObjectIdentifier {
-    /// A Unique Identifier.
-    Text(String),
-    /// An object of this batch (ID Placeholder, the result of Create, ...), KMIP 2.0.
-    Reference(UniqueIdentifier),
-    /// An index, KMIP 2.0.
-    Index(i32),
-}
-
-impl From<&str> for LinkedObjectIdentifier {
-    fn from(s: &str) -> Self {
-        LinkedObjectIdentifier::Text(s.to_owned())
-    }
-}
-
-impl From<String> for LinkedObjectIdentifier {
-    fn from(s: String) -> Self {
-        LinkedObjectIdentifier::Text(s)
-    }
-}
-
-impl KmipCodec for LinkedObjectIdentifier {
-    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
-        let found = item.item_type();
-        match item.value {
-            Value::TextString(s) => Ok(LinkedObjectIdentifier::Text(s)),
-            Value::Enumeration(e) if version.is_2x() => {
-                Ok(LinkedObjectIdentifier::Reference(UniqueIdentifier(e)))
-            }
-            Value::Integer(i) if version.is_2x() => Ok(LinkedObjectIdentifier::Index(i)),
-            _ => Err(Error::new(ErrorKind::WrongType {
-                expected: ItemType::TextString,
-                found,
-            })),
-        }
-    }
-
-    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
-        let value = match self {
-            LinkedObjectIdentifier::Text(s) => Value::TextString(s.clone()),
-            LinkedObjectIdentifier::Reference(_) | LinkedObjectIdentifier::Index(_)
-                if !version.is_2x() =>
-            {
-                return Err(Error::new(ErrorKind::NotInVersion { tag, version }));
-            }
-            LinkedObjectIdentifier::Reference(e) => Value::Enumeration(e.0),
-            LinkedObjectIdentifier::Index(i) => Value::Integer(*i),
-        };
-        Ok(Ttlv::new(tag, value))
+        /// The object linked to: a Unique Identifier, or in KMIP 2.x a reference to an
+        /// object of the same batch or an index (KMIP 2.0 §4).
+        req linked_object_identifier: UniqueId = LINKED_OBJECT_IDENTIFIER,
     }
 }
 

@@ -8,7 +8,7 @@
 
 use kmip_ttlv::{BigInteger, ItemType, KmipVersion, Tag, Ttlv, Value};
 
-use super::common::UniqueId;
+use crate::UniqueId;
 use crate::attributes::{Attribute, AttributeReference, Attributes};
 use crate::codec::{KmipCodec, wrong_type};
 use crate::error::Error;

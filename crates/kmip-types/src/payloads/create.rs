@@ -6,8 +6,9 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{ProtectionStorageMasks, UniqueId, read_object, write_object};
+use super::common::{ProtectionStorageMasks, read_object, write_object};
 use crate::ObjectType;
+use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;

@@ -14,7 +14,7 @@
 //! and Hash requests, of the Signature Verify and MAC Verify requests (the same data),
 //! and of the Signature Verify response (data recovered from the signature).
 
-use super::common::UniqueId;
+use crate::UniqueId;
 use crate::ValidityIndicator;
 use crate::attributes::CryptographicParameters;
 use crate::secret::SecretBytes;

@@ -4,7 +4,8 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, read_object, write_object};
+use super::common::{read_object, write_object};
+use crate::UniqueId;
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;

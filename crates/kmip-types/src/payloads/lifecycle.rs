@@ -2,7 +2,7 @@
 //! Recover, Obtain Lease, Get Usage Allocation and Check (KMIP 1.4 §4.10, §4.17–4.23,
 //! KMIP 2.0 §6.1).
 
-use super::common::UniqueId;
+use crate::UniqueId;
 use crate::attributes::RevocationReason;
 use crate::{CryptographicUsageMask, DateTime, Interval};
 

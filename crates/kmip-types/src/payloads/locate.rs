@@ -1,7 +1,7 @@
 //! Locate (KMIP 1.4 §4.9, KMIP 2.0 §6.1): the identifiers of the objects whose attributes
 //! match the given ones.
 
-use super::common::UniqueId;
+use crate::UniqueId;
 use crate::attributes::{Attribute, Attributes};
 use crate::{ObjectGroupMember, StorageStatusMask};
 

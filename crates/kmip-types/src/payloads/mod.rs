@@ -31,10 +31,11 @@ mod session;
 mod split_key;
 mod validate;
 
+pub use crate::UniqueId;
 pub use asynchronous::*;
 pub use attribute_ops::*;
 pub use certify::*;
-pub use common::{ProtectionStorageMasks, UniqueId};
+pub use common::ProtectionStorageMasks;
 pub use create::*;
 pub use crypto::*;
 pub use derive::*;

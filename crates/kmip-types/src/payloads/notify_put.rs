@@ -2,8 +2,9 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, read_any_object, write_any_object};
+use super::common::{read_any_object, write_any_object};
 use crate::PutFunction;
+use crate::UniqueId;
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::{Error, ErrorKind};

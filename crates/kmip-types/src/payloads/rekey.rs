@@ -1,8 +1,9 @@
 //! Re-key and Re-key Key Pair (KMIP 1.4 §4.4–4.5, KMIP 2.0 §6.1): a replacement for an
 //! existing key, or key pair, with new key material.
 
-use super::common::{ProtectionStorageMasks, UniqueId};
+use super::common::ProtectionStorageMasks;
 use crate::Interval;
+use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};
 
 kmip_struct! {

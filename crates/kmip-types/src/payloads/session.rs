@@ -1,7 +1,7 @@
 //! KMIP 2.0 session operations: Login, Logout and Delegated Login, which trade
 //! credentials for a Ticket, and Log, which writes to the server's log (KMIP 2.0 §6.1).
 
-use super::common::UniqueId;
+use crate::UniqueId;
 use crate::credential::Ticket;
 use crate::{Interval, Operation};
 

@@ -3,7 +3,8 @@
 
 use kmip_ttlv::BigInteger;
 
-use super::common::{ProtectionStorageMasks, UniqueId};
+use super::common::ProtectionStorageMasks;
+use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};
 use crate::{ObjectType, SecretDataType, SplitKeyMethod};
 

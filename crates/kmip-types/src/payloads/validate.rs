@@ -2,7 +2,8 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{UniqueId, write_object};
+use super::common::write_object;
+use crate::UniqueId;
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;
 use crate::objects::Object;
