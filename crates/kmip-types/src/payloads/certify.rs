@@ -5,7 +5,7 @@
 //! made Certificate Request a managed object and sends its value under Certificate
 //! Request Value, or names a registered one.
 
-use super::common::ProtectionStorageMasks;
+use super::ProtectionStorageMasks;
 use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};
 use crate::{CertificateRequestType, Interval};

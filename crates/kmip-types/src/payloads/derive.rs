@@ -1,7 +1,7 @@
 //! Derive Key (KMIP 1.4 §4.6, KMIP 2.0 §6.1): a new key or secret derived from one or
 //! more existing objects.
 
-use super::common::ProtectionStorageMasks;
+use super::ProtectionStorageMasks;
 use crate::UniqueId;
 use crate::attributes::{Attributes, CryptographicParameters, TemplateAttribute};
 use crate::{DerivationMethod, ObjectType};

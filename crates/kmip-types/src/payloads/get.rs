@@ -3,7 +3,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{read_object, write_object};
+use super::object_field::{read_object, write_object};
 use crate::UniqueId;
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;

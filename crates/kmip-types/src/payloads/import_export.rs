@@ -4,7 +4,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{read_object, write_object};
+use super::object_field::{read_object, write_object};
 use crate::UniqueId;
 use crate::attributes::{Attribute, Attributes};
 use crate::codec::{KmipCodec, StructReader, StructWriter};

@@ -2,7 +2,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::{read_any_object, write_any_object};
+use super::object_field::{read_any_object, write_any_object};
 use crate::PutFunction;
 use crate::UniqueId;
 use crate::attributes::{Attribute, Attributes};

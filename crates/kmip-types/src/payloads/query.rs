@@ -4,7 +4,7 @@
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
 use super::ObjectGroups;
-use super::common::ProtectionStorageMasks;
+use super::ProtectionStorageMasks;
 use crate::attributes::{Attributes, RngParameters};
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;

@@ -1,7 +1,7 @@
 //! Re-key and Re-key Key Pair (KMIP 1.4 §4.4–4.5, KMIP 2.0 §6.1): a replacement for an
 //! existing key, or key pair, with new key material.
 
-use super::common::ProtectionStorageMasks;
+use super::ProtectionStorageMasks;
 use crate::Interval;
 use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};

@@ -3,7 +3,7 @@
 
 use kmip_ttlv::BigInteger;
 
-use super::common::ProtectionStorageMasks;
+use super::ProtectionStorageMasks;
 use crate::UniqueId;
 use crate::attributes::{Attributes, TemplateAttribute};
 use crate::{ObjectType, SecretDataType, SplitKeyMethod};

@@ -2,7 +2,7 @@
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv};
 
-use super::common::write_object;
+use super::object_field::write_object;
 use crate::UniqueId;
 use crate::codec::{KmipCodec, StructReader, StructWriter};
 use crate::error::Error;

@@ -1,21 +1,14 @@
-//! Values shared by many payloads: Protection Storage Masks, and the reading and writing
-//! of a managed object whose tag is its type.
+//! A managed object as a payload field (Register, Get, Import, Export, Put, Validate):
+//! its tag is its type (Symmetric Key, Certificate, ...), so it is read and written by
+//! tag rather than as a field of a fixed tag, and checked against the Object Type field
+//! that precedes it.
 
 use kmip_ttlv::Tag;
 
+use crate::ObjectType;
 use crate::codec::{StructReader, StructWriter};
 use crate::error::{Error, ErrorKind};
 use crate::objects::Object;
-use crate::{ObjectType, ProtectionStorageMask};
-
-kmip_struct! {
-    /// Protection Storage Masks (KMIP 2.0): the storage protections a client accepts, any
-    /// of which the server may use.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub struct ProtectionStorageMasks {
-        vec masks: ProtectionStorageMask = PROTECTION_STORAGE_MASK,
-    }
-}
 
 /// Reads the managed object at the reader's position, if the next field is one (its tag
 /// is its type: Symmetric Key, Certificate, ...).
