@@ -12,9 +12,6 @@ mod identifier;
 pub mod message;
 pub mod objects;
 pub mod payloads;
-// Kept for payloads not yet typed; nothing may be using it at a given moment.
-#[allow(unused_macros, unused_imports)]
-mod raw_stub;
 pub mod secret;
 
 pub use codec::{DateTime, DateTimeExtended, Interval, KmipCodec};
