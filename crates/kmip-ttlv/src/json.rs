@@ -38,7 +38,7 @@ use crate::value::BigInteger;
 use crate::value_text::{self, Interpretation, Siblings, quote};
 use crate::{ItemType, Limits, TagPath, Ttlv, Value};
 
-pub use crate::value_text::ValueError;
+pub use crate::value_text::{Shown, ValueError};
 
 /// Largest magnitude a JSON number holds exactly (2^53).
 const MAX_EXACT: i64 = 1 << 53;
@@ -114,7 +114,7 @@ pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
         items: 0,
         path: TagPath::new(),
     };
-    let item = reader.item(&json, Siblings::new())?;
+    let item = reader.item(&json, Siblings::new(), false)?;
     let len = item.encoded_len();
     if len > limits.max_message_len {
         return Err(JsonError {
@@ -163,11 +163,14 @@ pub enum JsonErrorKind {
     #[error("missing {0:?}")]
     MissingKey(&'static str),
     /// A `tag` that is not a known tag name or `0x` and 6 hex digits.
-    #[error("unknown tag {0}")]
+    #[error("unknown tag {0:?}")]
     UnknownTag(String),
     /// A `type` that is not a TTLV type name.
-    #[error("unknown type {0}")]
+    #[error("unknown type {0:?}")]
     UnknownType(String),
+    /// A `tag` or `type` whose value is not a string.
+    #[error("the value of {0:?} must be a string")]
+    NotAString(&'static str),
     /// A value of the wrong JSON type for its item type.
     #[error("a {item_type} value must be {expected}")]
     WrongJsonType {
@@ -211,7 +214,13 @@ impl Reader<'_> {
     }
 
     /// Reads an item. Recursion is bounded by `max_depth`, checked before descending.
-    fn item(&mut self, json: &Json, siblings: Siblings) -> Result<Ttlv, JsonError> {
+    /// `parent_secret` tells whether an ancestor is secret-bearing.
+    fn item(
+        &mut self,
+        json: &Json,
+        siblings: Siblings,
+        parent_secret: bool,
+    ) -> Result<Ttlv, JsonError> {
         let Json::Object(object) = json else {
             return Err(self.fail(JsonErrorKind::NotAnObject));
         };
@@ -223,14 +232,11 @@ impl Reader<'_> {
         }
         let tag = match object.get("tag") {
             None => return Err(self.fail(JsonErrorKind::MissingKey("tag"))),
-            Some(Json::String(name)) => value_text::parse_tag(name).ok_or_else(|| {
-                self.fail(JsonErrorKind::UnknownTag(format!("{:?}", quote(name))))
-            })?,
-            Some(other) => {
-                let shown = quote(&other.to_string());
-                return Err(self.fail(JsonErrorKind::UnknownTag(shown)));
-            }
+            Some(Json::String(name)) => value_text::parse_tag(name)
+                .ok_or_else(|| self.fail(JsonErrorKind::UnknownTag(quote(name))))?,
+            Some(_) => return Err(self.fail(JsonErrorKind::NotAString("tag"))),
         };
+        let secret = parent_secret || tag.is_secret_bearing();
         self.path.push(tag);
         self.items += 1;
         if self.items > self.limits.max_items {
@@ -241,13 +247,9 @@ impl Reader<'_> {
         }
         let item_type = match object.get("type") {
             None => ItemType::Structure,
-            Some(Json::String(name)) => ItemType::from_name(name).ok_or_else(|| {
-                self.fail(JsonErrorKind::UnknownType(format!("{:?}", quote(name))))
-            })?,
-            Some(other) => {
-                let shown = quote(&other.to_string());
-                return Err(self.fail(JsonErrorKind::UnknownType(shown)));
-            }
+            Some(Json::String(name)) => ItemType::from_name(name)
+                .ok_or_else(|| self.fail(JsonErrorKind::UnknownType(quote(name))))?,
+            Some(_) => return Err(self.fail(JsonErrorKind::NotAString("type"))),
         };
         let Some(json_value) = object.get("value") else {
             return Err(self.fail(JsonErrorKind::MissingKey("value")));
@@ -262,14 +264,23 @@ impl Reader<'_> {
             let mut items = Vec::with_capacity(children.len());
             let mut siblings = Siblings::new();
             for child in children {
-                let item = self.item(child, siblings)?;
+                let item = self.item(child, siblings, secret)?;
                 siblings.saw(&item);
                 items.push(item);
             }
             Value::Structure(items)
         } else {
             let interpretation = siblings.interpretation(tag);
-            primitive(item_type, json_value, interpretation).map_err(|kind| self.fail(kind))?
+            primitive(item_type, json_value, interpretation).map_err(|kind| match kind {
+                JsonErrorKind::Value(e) if secret => {
+                    let chars = match json_value {
+                        Json::String(s) => s.chars().count(),
+                        other => other.to_string().chars().count(),
+                    };
+                    self.fail(JsonErrorKind::Value(e.withheld(chars)))
+                }
+                kind => self.fail(kind),
+            })?
         };
         self.path.pop();
         Ok(Ttlv::new(tag, value))
@@ -288,7 +299,7 @@ fn primitive(
     };
     let out_of_range = |n: &Number| ValueError::Invalid {
         item_type,
-        value: n.to_string(),
+        value: Shown::quoted(&n.to_string()),
         reason: "out of range",
     };
     Ok(match (item_type, json) {
@@ -308,22 +319,25 @@ fn primitive(
             Value::LongInteger(value_text::parse_long_integer(s)?)
         }
         (ItemType::LongInteger, _) => return Err(wrong("a number or a hex string")),
-        (ItemType::BigInteger, Json::Number(n)) => Value::BigInteger(BigInteger::from_i128(
-            i128::from(n.as_i64().ok_or_else(|| out_of_range(n))?),
-        )),
+        (ItemType::BigInteger, Json::Number(n)) => {
+            let v = n.as_i64().ok_or_else(|| {
+                // The digits may be a key component: only their number is shown.
+                let digits = n.to_string();
+                value_text::invalid_bytes(
+                    item_type,
+                    &digits,
+                    None,
+                    "a number beyond 64 bits (use \"0x\" hex)",
+                )
+            })?;
+            Value::BigInteger(BigInteger::from_i128(i128::from(v)))
+        }
         (ItemType::BigInteger, Json::String(s)) => {
             let digits = s
                 .strip_prefix("0x")
                 .or_else(|| s.strip_prefix("0X"))
                 .ok_or_else(|| wrong("a number or a \"0x\" hex string"))?;
-            let bytes = value_text::parse_hex(digits, item_type)?;
-            Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
-                ValueError::Invalid {
-                    item_type,
-                    value: quote(s),
-                    reason: "a Big Integer is a non-zero multiple of 8 bytes",
-                }
-            })?)
+            Value::BigInteger(value_text::parse_big_integer(digits)?)
         }
         (ItemType::BigInteger, _) => return Err(wrong("a number or a \"0x\" hex string")),
         (ItemType::Enumeration, Json::Number(n)) => Value::Enumeration(
@@ -485,6 +499,54 @@ mod tests {
             assert_eq!(from_str(&json, &Limits::DEFAULT).unwrap(), item);
             assert_eq!(crate::value_text::take_names_resolved(), 1, "read");
         }
+    }
+
+    /// Hex of a recognisable test key, never a real one.
+    const KEY_HEX: &str = "3c55aa0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+
+    #[test]
+    fn errors_never_quote_byte_strings_big_integers_or_secret_values() {
+        let odd = &KEY_HEX[1..];
+        let bad_digit = format!("{}zz", &KEY_HEX[..62]);
+        let cases = [
+            format!(r#"{{"tag":"KeyMaterial","type":"ByteString","value":"{odd}"}}"#),
+            format!(r#"{{"tag":"KeyMaterial","type":"ByteString","value":"{bad_digit}"}}"#),
+            format!(
+                r#"{{"tag":"D","type":"BigInteger","value":"0x{}"}}"#,
+                &KEY_HEX[..60]
+            ),
+            format!(r#"{{"tag":"D","type":"BigInteger","value":"0x{bad_digit}"}}"#),
+            r#"{"tag":"D","type":"BigInteger","value":3155170102030405060708090102030405}"#
+                .to_owned(),
+            format!(r#"{{"tag":"Password","type":"Integer","value":"{KEY_HEX}"}}"#),
+            format!(r#"{{"tag":"Password","type":"Enumeration","value":"{KEY_HEX}"}}"#),
+            format!(
+                r#"{{"tag":"CredentialValue","value":[{{"tag":"Username","type":"DateTime","value":"{KEY_HEX}"}}]}}"#
+            ),
+            format!(r#"{{"tag":["{KEY_HEX}"],"type":"ByteString","value":""}}"#),
+            format!(r#"{{"tag":"KeyMaterial","type":{{"{KEY_HEX}":1}},"value":""}}"#),
+        ];
+        for json in &cases {
+            let err = from_str(json, &Limits::DEFAULT).unwrap_err();
+            let shown = format!("{err} / {err:?}");
+            for piece in [
+                &KEY_HEX[..12],
+                &KEY_HEX[20..32],
+                &KEY_HEX[50..62],
+                "31551701020304",
+            ] {
+                assert!(!shown.contains(piece), "{json}\n{shown}");
+            }
+        }
+        let err = from_str(&cases[1], &Limits::DEFAULT).unwrap_err();
+        assert!(err.to_string().contains("64 characters"), "{err}");
+        assert!(err.to_string().contains("character 63"), "{err}");
+        let err = from_str(
+            r#"{"tag":"BatchCount","type":"Integer","value":"twelve"}"#,
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("\"twelve\""), "{err}");
     }
 
     #[test]

@@ -17,49 +17,144 @@ use crate::dictionary::{
 use crate::{ItemType, Tag};
 
 /// Why a value cannot be read from its text form.
+///
+/// Errors quote what a reader needs to fix the input (a misspelt enumeration name, a
+/// malformed date), never text that may be a secret: Byte String and Big Integer text
+/// is described by its length and the position of its first bad digit, and every value
+/// at or below a secret-bearing tag ([`crate::Tag::is_secret_bearing`]) by its length.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ValueError {
     /// The text is not a value of the declared type.
-    #[error("invalid {item_type} value {value:?}: {reason}")]
+    #[error("invalid {item_type} value {value}: {reason}")]
     Invalid {
         /// The declared type.
         item_type: ItemType,
-        /// The text, shortened when long.
-        value: String,
+        /// The text.
+        value: Shown,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The hex text of a Byte String or Big Integer is not valid. The text itself is
+    /// never kept: it may be key material.
+    #[error(
+        "invalid {item_type}: {reason} ({chars} characters{})",
+        FirstBadDigit(*.first_bad_digit)
+    )]
+    InvalidBytes {
+        /// The declared type.
+        item_type: ItemType,
+        /// Length of the text in characters.
+        chars: usize,
+        /// Position of the first character that is not a hex digit, from 1.
+        first_bad_digit: Option<usize>,
         /// What is wrong with it.
         reason: &'static str,
     },
     /// A name that the item's enumeration or mask does not define.
-    #[error("{name:?} is not a known {set} name")]
+    #[error("{name} is not a known {set} name")]
     UnknownName {
         /// The enumeration or mask ("Cryptographic Algorithm", "tag").
         set: &'static str,
-        /// The name, shortened when long.
-        name: String,
+        /// The name.
+        name: Shown,
     },
     /// A name given to an item that is not an enumeration or a mask, so only numbers
     /// are accepted.
-    #[error("{name:?} given to a {item_type} that takes no names (use a number or 0x hex)")]
+    #[error("{name} given to a {item_type} that takes no names (use a number or 0x hex)")]
     NameNotAllowed {
         /// The item's type.
         item_type: ItemType,
-        /// The name, shortened when long.
-        name: String,
+        /// The name.
+        name: Shown,
     },
     /// A `$` placeholder that no hook resolved.
-    #[error("unresolved placeholder {0:?}")]
-    Placeholder(String),
+    #[error("unresolved placeholder {0}")]
+    Placeholder(Shown),
     /// A placeholder hook returned a value of another type.
-    #[error("placeholder {name:?} resolved to a {got}, not a {expected}")]
+    #[error("placeholder {name} resolved to a {got}, not a {expected}")]
     PlaceholderType {
         /// The placeholder.
-        name: String,
+        name: Shown,
         /// The item's declared type.
         expected: ItemType,
         /// The type of the value the hook returned.
         got: ItemType,
     },
+}
+
+impl ValueError {
+    /// The same error with any quoted text replaced by the length of the value, `chars`
+    /// characters: for values at or below a secret-bearing tag.
+    pub(crate) fn withheld(self, chars: usize) -> Self {
+        let withheld = Shown::Withheld { chars };
+        match self {
+            ValueError::Invalid {
+                item_type, reason, ..
+            } => ValueError::Invalid {
+                item_type,
+                value: withheld,
+                reason,
+            },
+            ValueError::UnknownName { set, .. } => ValueError::UnknownName {
+                set,
+                name: withheld,
+            },
+            ValueError::NameNotAllowed { item_type, .. } => ValueError::NameNotAllowed {
+                item_type,
+                name: withheld,
+            },
+            ValueError::Placeholder(_) => ValueError::Placeholder(withheld),
+            ValueError::PlaceholderType { expected, got, .. } => ValueError::PlaceholderType {
+                name: withheld,
+                expected,
+                got,
+            },
+            bytes @ ValueError::InvalidBytes { .. } => bytes,
+        }
+    }
+}
+
+/// Input text as an error shows it: quoted, or only its length where it may be a
+/// secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Shown {
+    /// The text, shortened to its first 64 characters and `...` when longer.
+    Quoted(String),
+    /// Text that may be a secret: its length only.
+    Withheld {
+        /// Length in characters.
+        chars: usize,
+    },
+}
+
+impl Shown {
+    /// Quotes `text`, shortened when long.
+    pub(crate) fn quoted(text: &str) -> Self {
+        Shown::Quoted(quote(text))
+    }
+}
+
+impl core::fmt::Display for Shown {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Shown::Quoted(text) => write!(f, "{text:?}"),
+            Shown::Withheld { chars } => write!(f, "[{chars} characters withheld]"),
+        }
+    }
+}
+
+/// Formats the position part of [`ValueError::InvalidBytes`].
+struct FirstBadDigit(Option<usize>);
+
+impl core::fmt::Display for FirstBadDigit {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.0 {
+            Some(at) => write!(f, ", the first that is not a hex digit is character {at}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Resolves a `$` placeholder (`$NOW`, `$DATA_0`) of the given type to a value.
@@ -107,7 +202,7 @@ pub(crate) fn quote(text: &str) -> String {
 fn invalid(item_type: ItemType, value: &str, reason: &'static str) -> ValueError {
     ValueError::Invalid {
         item_type,
-        value: quote(value),
+        value: Shown::quoted(value),
         reason,
     }
 }
@@ -198,12 +293,12 @@ pub(crate) fn resolve_placeholder(
 ) -> Result<crate::Value, ValueError> {
     let value = hook
         .and_then(|hook| hook(text, item_type))
-        .ok_or_else(|| ValueError::Placeholder(quote(text)))?;
+        .ok_or_else(|| ValueError::Placeholder(Shown::quoted(text)))?;
     if value.item_type() == item_type {
         Ok(value)
     } else {
         Err(ValueError::PlaceholderType {
-            name: quote(text),
+            name: Shown::quoted(text),
             expected: item_type,
             got: value.item_type(),
         })
@@ -265,7 +360,7 @@ pub(crate) fn parse_integer(
             } else if looks_like_name(text) {
                 ValueError::NameNotAllowed {
                     item_type: ItemType::Integer,
-                    name: quote(text),
+                    name: Shown::quoted(text),
                 }
             } else {
                 invalid(ItemType::Integer, text, "not a number")
@@ -282,7 +377,7 @@ pub(crate) fn parse_integer(
                 None => def.by_name(word).map(|bit| bit.value).ok_or_else(|| {
                     ValueError::UnknownName {
                         set: def.name,
-                        name: quote(word),
+                        name: Shown::quoted(word),
                     }
                 })?,
             };
@@ -378,7 +473,7 @@ pub(crate) fn parse_enumeration(
                 .map(|v| v.value)
                 .ok_or_else(|| ValueError::UnknownName {
                     set: def.name,
-                    name: quote(text),
+                    name: Shown::quoted(text),
                 })
         }
         Interpretation::TagName => {
@@ -386,12 +481,12 @@ pub(crate) fn parse_enumeration(
                 .map(|info| info.tag.value())
                 .ok_or_else(|| ValueError::UnknownName {
                     set: "tag",
-                    name: quote(text),
+                    name: Shown::quoted(text),
                 })
         }
         Interpretation::Plain | Interpretation::Mask(_) => Err(ValueError::NameNotAllowed {
             item_type: ItemType::Enumeration,
-            name: quote(text),
+            name: Shown::quoted(text),
         }),
     }
 }
@@ -445,10 +540,41 @@ pub(crate) fn format_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Describes bad hex text by its length and first bad digit, never by its content.
+pub(crate) fn invalid_bytes(
+    item_type: ItemType,
+    text: &str,
+    first_bad_digit: Option<usize>,
+    reason: &'static str,
+) -> ValueError {
+    ValueError::InvalidBytes {
+        item_type,
+        chars: text.chars().count(),
+        first_bad_digit,
+        reason,
+    }
+}
+
 /// Reads hex digits (either case, no prefix, no separators) as bytes.
+///
+/// The error gives the text's length and the position of its first bad digit, not the
+/// text: Byte Strings and Big Integers may be key material.
 pub(crate) fn parse_hex(text: &str, item_type: ItemType) -> Result<Vec<u8>, ValueError> {
+    if let Some(at) = text.chars().position(|c| !c.is_ascii_hexdigit()) {
+        return Err(invalid_bytes(
+            item_type,
+            text,
+            Some(at + 1),
+            "not hex digits",
+        ));
+    }
     if !text.len().is_multiple_of(2) {
-        return Err(invalid(item_type, text, "odd number of hex digits"));
+        return Err(invalid_bytes(
+            item_type,
+            text,
+            None,
+            "odd number of hex digits",
+        ));
     }
     let nibble = |b: u8| match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -463,7 +589,20 @@ pub(crate) fn parse_hex(text: &str, item_type: ItemType) -> Result<Vec<u8>, Valu
             _ => None,
         })
         .collect::<Option<Vec<u8>>>()
-        .ok_or_else(|| invalid(item_type, text, "not hex digits"))
+        .ok_or_else(|| invalid_bytes(item_type, text, None, "not hex digits"))
+}
+
+/// Reads the hex text of a Big Integer: a non-zero multiple of 8 bytes.
+pub(crate) fn parse_big_integer(text: &str) -> Result<crate::BigInteger, ValueError> {
+    let item_type = ItemType::BigInteger;
+    crate::BigInteger::from_wire_bytes(parse_hex(text, item_type)?).ok_or_else(|| {
+        invalid_bytes(
+            item_type,
+            text,
+            None,
+            "a Big Integer is a non-zero multiple of 8 bytes",
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------------
@@ -738,6 +877,41 @@ mod tests {
         assert!(parse_hex("0g", ItemType::ByteString).is_err());
         assert!(parse_hex("0x00", ItemType::ByteString).is_err());
         assert_eq!(parse_hex("", ItemType::ByteString), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn bad_hex_is_described_by_length_and_first_bad_digit() {
+        let key = "3c55aa0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+        let odd = parse_hex(&key[1..], ItemType::ByteString).unwrap_err();
+        assert_eq!(
+            odd.to_string(),
+            "invalid ByteString: odd number of hex digits (63 characters)"
+        );
+        let bad = parse_hex(
+            &format!("{}é{}", &key[..10], &key[12..]),
+            ItemType::ByteString,
+        )
+        .unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "invalid ByteString: not hex digits (63 characters, the first that is not a hex \
+             digit is character 11)"
+        );
+        let short = parse_big_integer(&key[..40]).unwrap_err();
+        assert_eq!(
+            short.to_string(),
+            "invalid BigInteger: a Big Integer is a non-zero multiple of 8 bytes (40 characters)"
+        );
+        assert!(parse_big_integer(&key[..32]).is_ok());
+    }
+
+    #[test]
+    fn withheld_errors_keep_the_reason_but_not_the_text() {
+        let err = parse_integer("hunter2", Interpretation::Plain, &[' ']).unwrap_err();
+        assert!(err.to_string().contains("hunter2"));
+        let withheld = err.withheld(7).to_string();
+        assert!(!withheld.contains("hunter2"), "{withheld}");
+        assert!(withheld.contains("[7 characters withheld]"), "{withheld}");
     }
 
     #[test]

@@ -45,7 +45,7 @@
 mod read;
 mod write;
 
-pub use crate::value_text::{PlaceholderHook, ValueError};
+pub use crate::value_text::{PlaceholderHook, Shown, ValueError};
 pub use read::{from_str, parse_test_case};
 pub use write::to_string;
 
@@ -171,9 +171,16 @@ pub enum XmlErrorKind {
     /// Another element after the root one.
     #[error("content after the root element")]
     TrailingContent,
-    /// Text where only elements may appear.
-    #[error("unexpected text {0:?}")]
-    UnexpectedText(String),
+    /// Text where only elements may appear. Only its length is kept: it may be a value
+    /// written as element content (`<KeyMaterial ...>00ff...</KeyMaterial>`).
+    #[error("unexpected text of {chars} characters (not shown)")]
+    UnexpectedText {
+        /// Length of the text, leading and trailing whitespace aside, in characters.
+        chars: usize,
+    },
+    /// A CDATA section or a declaration where only elements may appear.
+    #[error("unexpected {0}")]
+    UnexpectedMarkup(&'static str),
     /// An element name that is not a tag name the dictionary knows.
     #[error("unknown tag name <{0}> (use <TTLV tag=\"0x42xxxx\" ...>)")]
     UnknownTag(String),

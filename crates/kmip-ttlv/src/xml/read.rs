@@ -5,7 +5,6 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{MessageKind, TestMessage, XmlError, XmlErrorKind, XmlOptions};
 use crate::dictionary::tag_by_name;
-use crate::value::BigInteger;
 use crate::value_text::{self, Interpretation, Siblings, ValueError, quote};
 use crate::{ItemType, Tag, TagPath, Ttlv, Value};
 
@@ -82,6 +81,8 @@ enum Frame {
         children: Vec<Ttlv>,
         /// How the next child's value is named (its Attribute Name sibling).
         siblings: Siblings,
+        /// This structure or an ancestor is secret-bearing: errors withhold its values.
+        secret: bool,
     },
     /// A primitive written with a start and an end tag; only whitespace and comments
     /// may come before its end tag.
@@ -186,11 +187,13 @@ impl<'i, 'o> Parser<'i, 'o> {
                 Event::Text(t) if is_blank(&t) => {}
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
                 Event::Text(t) => {
-                    let text = String::from_utf8_lossy(&t);
-                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText(quote(text.trim()))));
+                    let kind = XmlErrorKind::UnexpectedText {
+                        chars: text_chars(&t),
+                    };
+                    return Err(self.error_at(at, kind));
                 }
                 Event::CData(_) => {
-                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText("CDATA".into())));
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedMarkup("CDATA")));
                 }
                 Event::End(_) => {
                     return Err(self.error_at(at, XmlErrorKind::Syntax("unmatched end tag".into())));
@@ -228,11 +231,17 @@ impl<'i, 'o> Parser<'i, 'o> {
                 Event::Text(t) if is_blank(&t) => None,
                 Event::Comment(_) | Event::PI(_) => None,
                 Event::Text(t) => {
-                    let text = String::from_utf8_lossy(&t);
-                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText(quote(text.trim()))));
+                    let kind = XmlErrorKind::UnexpectedText {
+                        chars: text_chars(&t),
+                    };
+                    return Err(self.error_at(at, kind));
                 }
-                Event::CData(_) | Event::Decl(_) | Event::DocType(_) => {
-                    return Err(self.error_at(at, XmlErrorKind::UnexpectedText("markup".into())));
+                Event::CData(_) => {
+                    return Err(self.error_at(at, XmlErrorKind::UnexpectedMarkup("CDATA")));
+                }
+                Event::Decl(_) | Event::DocType(_) => {
+                    let kind = XmlErrorKind::UnexpectedMarkup("a declaration");
+                    return Err(self.error_at(at, kind));
                 }
                 Event::Eof => return Err(self.error_at(at, XmlErrorKind::UnexpectedEof)),
             };
@@ -301,6 +310,11 @@ impl<'i, 'o> Parser<'i, 'o> {
             Err(kind) => return Err(fail(self, Some(tag), kind)),
         };
 
+        let secret = tag.is_secret_bearing()
+            || matches!(
+                self.stack.last(),
+                Some(Frame::Structure { secret: true, .. })
+            );
         if item_type == ItemType::Structure {
             if attrs.value.is_some() {
                 return Err(fail(self, Some(tag), XmlErrorKind::ValueOnStructure));
@@ -312,6 +326,7 @@ impl<'i, 'o> Parser<'i, 'o> {
                 tag,
                 children: Vec::new(),
                 siblings: Siblings::new(),
+                secret,
             });
             return Ok(None);
         }
@@ -326,6 +341,10 @@ impl<'i, 'o> Parser<'i, 'o> {
         let interpretation = siblings.interpretation(tag);
         let value = match self.value(item_type, &raw, interpretation) {
             Ok(value) => value,
+            Err(e) if secret => {
+                let kind = e.withheld(raw.chars().count()).into();
+                return Err(fail(self, Some(tag), kind));
+            }
             Err(e) => return Err(fail(self, Some(tag), e.into())),
         };
         let item = Ttlv::new(tag, value);
@@ -390,16 +409,7 @@ impl<'i, 'o> Parser<'i, 'o> {
             }
             ItemType::Boolean => Value::Boolean(value_text::parse_boolean(raw)?),
             ItemType::ByteString => Value::ByteString(value_text::parse_hex(raw, item_type)?),
-            ItemType::BigInteger => {
-                let bytes = value_text::parse_hex(raw, item_type)?;
-                Value::BigInteger(BigInteger::from_wire_bytes(bytes).ok_or_else(|| {
-                    ValueError::Invalid {
-                        item_type,
-                        value: quote(raw),
-                        reason: "a Big Integer is a non-zero multiple of 8 bytes",
-                    }
-                })?)
-            }
+            ItemType::BigInteger => Value::BigInteger(value_text::parse_big_integer(raw)?),
             ItemType::DateTime => Value::DateTime(value_text::parse_date_time(raw)?),
             ItemType::DateTimeExtended => {
                 Value::DateTimeExtended(value_text::parse_date_time_extended(raw)?)
@@ -435,9 +445,12 @@ impl Attrs {
                     return Err(XmlErrorKind::UnknownAttribute(quote(&name)));
                 }
             };
-            let value = attr
-                .unescape_value()
-                .map_err(|e| XmlErrorKind::Syntax(e.to_string()))?;
+            // The parser's message would quote the reference, which is part of the value.
+            let value = attr.unescape_value().map_err(|_| {
+                XmlErrorKind::Syntax(
+                    "bad character or entity reference in an attribute value".into(),
+                )
+            })?;
             *slot = Some(value.into_owned());
         }
         Ok(attrs)
@@ -448,6 +461,12 @@ fn element_name(e: &BytesStart<'_>) -> Result<String, XmlErrorKind> {
     core::str::from_utf8(e.name().as_ref())
         .map(str::to_owned)
         .map_err(|_| XmlErrorKind::Syntax("element name is not UTF-8".into()))
+}
+
+/// Length in characters of text found where none may be; the text is not kept, as it
+/// may be a value written as element content.
+fn text_chars(bytes: &[u8]) -> usize {
+    String::from_utf8_lossy(bytes).trim().chars().count()
 }
 
 fn is_blank(bytes: &[u8]) -> bool {

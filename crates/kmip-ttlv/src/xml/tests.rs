@@ -177,7 +177,7 @@ fn placeholders_go_to_the_hook() {
 </ResponseHeader>"#;
     assert_eq!(
         parse(xml).unwrap_err().kind,
-        XmlErrorKind::Value(ValueError::Placeholder("$NOW-3600".into()))
+        XmlErrorKind::Value(ValueError::Placeholder(Shown::Quoted("$NOW-3600".into())))
     );
     let hook = |name: &str, item_type: ItemType| match (name, item_type) {
         ("$NOW-3600", ItemType::DateTime) => Some(Value::DateTime(1000 - 3600)),
@@ -256,8 +256,12 @@ fn refuses_malformed_items() {
             XmlErrorKind::ChildOfPrimitive(ItemType::Integer),
         ),
         (
-            r#"<BatchItem>text</BatchItem>"#,
-            XmlErrorKind::UnexpectedText("text".into()),
+            r#"<BatchItem> text </BatchItem>"#,
+            XmlErrorKind::UnexpectedText { chars: 4 },
+        ),
+        (
+            r#"<BatchItem><![CDATA[x]]></BatchItem>"#,
+            XmlErrorKind::UnexpectedMarkup("CDATA"),
         ),
         (r#"<BatchItem/><BatchItem/>"#, XmlErrorKind::TrailingContent),
         (r#"<BatchItem>"#, XmlErrorKind::UnexpectedEof),
@@ -391,4 +395,46 @@ fn attribute_name_is_resolved_once_per_attribute_not_per_value() {
         assert_eq!(crate::value_text::take_names_resolved(), 1, "write");
         assert_eq!(written, xml);
     }
+}
+
+/// Hex of a recognisable test key, never a real one.
+const KEY_HEX: &str = "3c55aa0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d";
+
+/// True when `text` holds any 8-character piece of `secret`.
+fn leaks(text: &str, secret: &str) -> bool {
+    let secret: Vec<char> = secret.chars().collect();
+    secret
+        .windows(8.min(secret.len()))
+        .any(|w| text.contains(&w.iter().collect::<String>()))
+}
+
+#[test]
+fn errors_never_quote_byte_strings_big_integers_or_secret_values() {
+    let odd = &KEY_HEX[1..];
+    let bad_digit = format!("{}zz", &KEY_HEX[..62]);
+    let cases = [
+        format!(r#"<KeyMaterial type="ByteString" value="{odd}"/>"#),
+        format!(r#"<KeyMaterial type="ByteString" value="{bad_digit}"/>"#),
+        format!(r#"<D type="BigInteger" value="{}"/>"#, &KEY_HEX[..60]),
+        format!(r#"<D type="BigInteger" value="{bad_digit}"/>"#),
+        format!(r#"<KeyMaterial type="ByteString" value="">{KEY_HEX}</KeyMaterial>"#),
+        format!(r#"<Password type="Integer" value="{KEY_HEX}"/>"#),
+        format!(r#"<Password type="Enumeration" value="{KEY_HEX}"/>"#),
+        format!(
+            r#"<CredentialValue><Username type="DateTime" value="{KEY_HEX}"/></CredentialValue>"#
+        ),
+        format!(r#"<KeyMaterial type="ByteString" value="&{KEY_HEX};"/>"#),
+    ];
+    for xml in &cases {
+        let err = parse(xml).unwrap_err();
+        let shown = format!("{err} / {err:?}");
+        assert!(!leaks(&shown, KEY_HEX), "{xml}\n{shown}");
+    }
+    // What the error does say: the length and where the first bad digit is.
+    let err = parse(&cases[1]).unwrap_err();
+    assert!(err.to_string().contains("64 characters"), "{err}");
+    assert!(err.to_string().contains("character 63"), "{err}");
+    // Values that cannot be secrets are still quoted.
+    let err = parse(r#"<BatchCount type="Integer" value="twelve"/>"#).unwrap_err();
+    assert!(err.to_string().contains("\"twelve\""), "{err}");
 }
