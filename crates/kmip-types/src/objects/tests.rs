@@ -370,8 +370,9 @@ fn wrapped_key_blocks_keep_the_wrapped_bytes() {
             .encryption_key_information
             .as_ref()
             .unwrap()
-            .unique_identifier,
-        "kek-1"
+            .unique_identifier
+            .as_text(),
+        Some("kek-1")
     );
 
     // No Encoding: only the key material is wrapped, even for a transparent format.
@@ -798,4 +799,39 @@ fn rsa_private_keys_are_equal_only_when_every_component_is() {
     let mut public = key();
     public.public_exponent = None;
     assert_ne!(public, key());
+}
+
+#[test]
+fn wrapping_keys_are_named_like_any_object() {
+    // KMIP 2.x may name the wrapping key by reference (ID Placeholder) or index.
+    let info = |id: Ttlv| {
+        st(
+            Tag::KEY_WRAPPING_SPECIFICATION,
+            vec![
+                enumeration(Tag::WRAPPING_METHOD, WrappingMethod::ENCRYPT.0),
+                st(Tag::ENCRYPTION_KEY_INFORMATION, vec![id.clone()]),
+                st(Tag::MAC_SIGNATURE_KEY_INFORMATION, vec![id]),
+            ],
+        )
+    };
+    let placeholder = enumeration(
+        Tag::UNIQUE_IDENTIFIER,
+        crate::UniqueIdentifier::ID_PLACEHOLDER.0,
+    );
+    let item = info(placeholder);
+    let spec = KeyWrappingSpecification::decode(item.clone(), V2_0).unwrap();
+    assert_eq!(
+        spec.encryption_key_information.map(|i| i.unique_identifier),
+        Some(crate::UniqueId::Reference(
+            crate::UniqueIdentifier::ID_PLACEHOLDER
+        ))
+    );
+    let spec = KeyWrappingSpecification::decode(item.clone(), V2_0).unwrap();
+    assert_eq!(
+        spec.encode(Tag::KEY_WRAPPING_SPECIFICATION, V2_0).unwrap(),
+        item
+    );
+    assert!(KeyWrappingSpecification::decode(item, V1_4).is_err());
+    let index = info(integer(Tag::UNIQUE_IDENTIFIER, 2));
+    assert!(KeyWrappingSpecification::decode(index, KmipVersion::V2_1).is_ok());
 }

@@ -2,15 +2,15 @@
 //! wrapped, and how a client asks for one to be wrapped.
 
 use crate::attributes::CryptographicParameters;
-use crate::{EncodingOption, WrappingMethod};
+use crate::{EncodingOption, UniqueId, WrappingMethod};
 
 kmip_struct! {
     /// Encryption Key Information (KMIP 1.4 §2.1.5): the key a key block is encrypted
     /// with.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct EncryptionKeyInformation {
-        /// The wrapping key.
-        req unique_identifier: String = UNIQUE_IDENTIFIER,
+        /// The wrapping key (in KMIP 2.x also a batch reference or an index).
+        req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// How it is used.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
     }
@@ -21,8 +21,8 @@ kmip_struct! {
     /// signed with.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct MacSignatureKeyInformation {
-        /// The MAC or signing key.
-        req unique_identifier: String = UNIQUE_IDENTIFIER,
+        /// The MAC or signing key (in KMIP 2.x also a batch reference or an index).
+        req unique_identifier: UniqueId = UNIQUE_IDENTIFIER,
         /// How it is used.
         opt cryptographic_parameters: CryptographicParameters = CRYPTOGRAPHIC_PARAMETERS,
     }
