@@ -108,8 +108,8 @@ impl Decoder<'_, '_> {
         }
         // The root is depth 1; an item deeper than the limit is refused whatever its
         // type, and before any of its children could be reached.
-        if depth > self.limits.max_depth {
-            return Err(at(DecodeErrorKind::TooDeep(self.limits.max_depth)));
+        if depth > self.limits.depth_limit() {
+            return Err(at(DecodeErrorKind::TooDeep(self.limits.depth_limit())));
         }
         let item_type = ItemType::from_byte(type_byte)
             .ok_or_else(|| at(DecodeErrorKind::InvalidItemType(type_byte)))?;

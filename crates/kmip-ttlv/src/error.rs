@@ -73,7 +73,7 @@ pub enum DecodeErrorKind {
         /// The limit.
         limit: usize,
     },
-    /// Nesting deeper than [`crate::Limits::max_depth`].
+    /// Nesting deeper than [`crate::Limits::depth_limit`].
     #[error("nesting deeper than {0}")]
     TooDeep(usize),
     /// More items than [`crate::Limits::max_items`].

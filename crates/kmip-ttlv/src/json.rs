@@ -182,7 +182,7 @@ pub enum JsonErrorKind {
     /// A value that does not read as its type.
     #[error(transparent)]
     Value(#[from] ValueError),
-    /// Nesting deeper than [`Limits::max_depth`].
+    /// Nesting deeper than [`Limits::depth_limit`].
     #[error("nesting deeper than {0}")]
     TooDeep(usize),
     /// More items than [`Limits::max_items`].
@@ -213,7 +213,7 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads an item. Recursion is bounded by `max_depth`, checked before descending.
+    /// Reads an item. Recursion is bounded by the depth limit, checked before descending.
     /// `parent_secret` tells whether an ancestor is secret-bearing.
     fn item(
         &mut self,
@@ -242,8 +242,8 @@ impl Reader<'_> {
         if self.items > self.limits.max_items {
             return Err(self.fail(JsonErrorKind::TooManyItems(self.limits.max_items)));
         }
-        if self.path.tags().len() > self.limits.max_depth {
-            return Err(self.fail(JsonErrorKind::TooDeep(self.limits.max_depth)));
+        if self.path.tags().len() > self.limits.depth_limit() {
+            return Err(self.fail(JsonErrorKind::TooDeep(self.limits.depth_limit())));
         }
         let item_type = match object.get("type") {
             None => ItemType::Structure,

@@ -654,6 +654,30 @@ fn ten_thousand_nested_structures_are_too_deep_without_overflowing_the_stack() {
 }
 
 #[test]
+fn depth_is_capped_at_64_whatever_the_limits_say() {
+    // Decoding recurses once per level: an unbounded depth limit let 100,000 nested
+    // structures overflow the stack.
+    let through_builder = Limits::DEFAULT.with_max_depth(usize::MAX);
+    let through_field = Limits {
+        max_depth: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    for limits in [through_builder, through_field] {
+        assert_eq!(limits.depth_limit(), Limits::MAX_DEPTH);
+        on_small_stack(move || {
+            let input = nested(100_000);
+            for decoded in [decode(&input, &limits), decode_message(&input, &limits)] {
+                let err = decoded.unwrap_err();
+                assert_eq!(err.kind, DecodeErrorKind::TooDeep(64));
+                assert_eq!(err.offset, 64 * HEADER_LEN);
+            }
+        });
+    }
+    assert_eq!(Limits::MAX_DEPTH, 64);
+    assert_eq!(Limits::DEFAULT.with_max_depth(10).depth_limit(), 10);
+}
+
+#[test]
 fn nesting_up_to_the_limit_decodes_on_a_small_stack() {
     // 64 is the most a server should allow; 64 levels must fit in 256 KiB.
     let limits = Limits::DEFAULT.with_max_depth(64);

@@ -208,7 +208,7 @@ pub enum XmlErrorKind {
     /// A value that does not read as its type.
     #[error(transparent)]
     Value(#[from] ValueError),
-    /// Nesting deeper than [`Limits::max_depth`].
+    /// Nesting deeper than [`Limits::depth_limit`].
     #[error("nesting deeper than {0}")]
     TooDeep(usize),
     /// More items in one message than [`Limits::max_items`].

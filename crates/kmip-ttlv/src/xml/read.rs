@@ -273,8 +273,12 @@ impl<'i, 'o> Parser<'i, 'o> {
             return Err(fail(self, None, kind));
         }
         let limits = self.options.limits;
-        if self.stack.len() + 1 > limits.max_depth {
-            return Err(fail(self, None, XmlErrorKind::TooDeep(limits.max_depth)));
+        if self.stack.len() + 1 > limits.depth_limit() {
+            return Err(fail(
+                self,
+                None,
+                XmlErrorKind::TooDeep(limits.depth_limit()),
+            ));
         }
         self.items += 1;
         if self.items > limits.max_items {

@@ -314,6 +314,15 @@ fn hostile_depth_and_width_are_refused_without_recursion() {
         "</BatchItem>".repeat(depth)
     );
     assert_eq!(parse(&xml).unwrap_err().kind, XmlErrorKind::TooDeep(32));
+    let unbounded = Limits {
+        max_depth: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    let options = XmlOptions::new().with_limits(unbounded);
+    assert_eq!(
+        from_str(&xml, &options).unwrap_err().kind,
+        XmlErrorKind::TooDeep(Limits::MAX_DEPTH)
+    );
     let wide = format!("<BatchItem>{}</BatchItem>", "<BatchItem/>".repeat(10));
     let few = XmlOptions::new().with_limits(Limits::DEFAULT.with_max_items(5));
     assert_eq!(
