@@ -239,7 +239,7 @@ enum_codec! {
     MaskGenerator, NISTKeyType, NameType, ObjectGroupMember, ObjectType, OpaqueDataType,
     Operation, PKCS11Function, PKCS11ReturnCode, PaddingMethod, ProfileName, ProtectionLevel,
     PutFunction, QueryFunction, RNGAlgorithm, RNGMode, RecommendedCurve, ResultReason,
-    ResultStatus, RevocationReasonCode, SecretDataType, ShreddingAlgorithm, SplitKeyMethod,
+    ResultStatus, RevocationReasonCode, RotateNameType, SecretDataType, ShreddingAlgorithm, SplitKeyMethod,
     State, TicketType, UniqueIdentifier, UnwrapMode, UsageLimitsUnit, ValidationAuthorityType,
     ValidationType, ValidityIndicator, WrappingMethod,
 }

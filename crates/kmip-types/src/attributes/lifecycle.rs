@@ -1,10 +1,6 @@
 //! Attribute values about an object's life and use: Revocation Reason, Usage Limits,
 //! Rotate Name.
 
-use kmip_ttlv::{ItemType, KmipVersion, Tag, Ttlv, Value};
-
-use crate::codec::{KmipCodec, StructReader, StructWriter, wrong_type};
-use crate::error::{Error, ErrorKind};
 use crate::{RevocationReasonCode, RotateNameType, UsageLimitsUnit};
 
 kmip_struct! {
@@ -32,43 +28,13 @@ kmip_struct! {
     }
 }
 
-/// Rotate Name (KMIP 2.1): the name a key rotation is known by.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct RotateName {
-    /// The name.
-    pub rotate_name_value: String,
-    /// How to interpret it.
-    pub rotate_name_type: RotateNameType,
-}
-
-// Written by hand rather than with `kmip_struct!`: the codec module has no
-// implementation for the Rotate Name Type enumeration, and this one field does not
-// justify a second one here.
-impl KmipCodec for RotateName {
-    fn decode(item: Ttlv, version: KmipVersion) -> Result<Self, Error> {
-        let mut r = StructReader::new(item, version)?;
-        let rotate_name_value = r.required(Tag::ROTATE_NAME_VALUE)?;
-        let raw = r
-            .take_raw(Tag::ROTATE_NAME_TYPE)
-            .ok_or_else(|| Error::new(ErrorKind::Missing(Tag::ROTATE_NAME_TYPE)))?;
-        let rotate_name_type = match raw.value {
-            Value::Enumeration(v) => RotateNameType(v),
-            _ => return Err(wrong_type(ItemType::Enumeration, &raw).within(Tag::ROTATE_NAME_TYPE)),
-        };
-        r.finish()?;
-        Ok(RotateName {
-            rotate_name_value,
-            rotate_name_type,
-        })
-    }
-
-    fn encode(&self, tag: Tag, version: KmipVersion) -> Result<Ttlv, Error> {
-        let mut w = StructWriter::new(version);
-        w.field(Tag::ROTATE_NAME_VALUE, &self.rotate_name_value)?;
-        w.raw(Ttlv::new(
-            Tag::ROTATE_NAME_TYPE,
-            Value::Enumeration(self.rotate_name_type.0),
-        ));
-        Ok(w.finish(tag))
+kmip_struct! {
+    /// Rotate Name (KMIP 2.1): the name a key rotation is known by.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct RotateName {
+        /// The name.
+        req rotate_name_value: String = ROTATE_NAME_VALUE,
+        /// How to interpret it (uninterpreted text, URI).
+        req rotate_name_type: RotateNameType = ROTATE_NAME_TYPE,
     }
 }

@@ -553,6 +553,18 @@ fn rotation_attributes_are_2_1() {
         decode_err::<Attributes>(item, V2_0),
         ErrorKind::NotInVersion { .. }
     ));
+
+    // Rotate Name Type is an Enumeration like any other.
+    let wrong = st(
+        Tag::ROTATE_NAME,
+        vec![
+            text(Tag::ROTATE_NAME_VALUE, "daily"),
+            text(Tag::ROTATE_NAME_TYPE, "URI"),
+        ],
+    );
+    let err = RotateName::decode(wrong, V2_1).unwrap_err();
+    assert_eq!(err.path.tags(), &[Tag::ROTATE_NAME_TYPE]);
+    assert!(matches!(err.kind, ErrorKind::WrongType { .. }));
 }
 
 #[test]
