@@ -31,3 +31,9 @@ pub use ec::{EcCurve, PointFormat};
 pub use key_format::{PrivateKeyFormat, PublicKeyFormat};
 pub use keys::{KeySpec, KeyType, PrivateKey, PublicKey};
 pub use signature::{Message, SignatureAlgorithm, SignatureFormat};
+
+// JOSE: keys to and from JWKs, and the `jwk` crate's crypto traits.
+#[cfg(feature = "jose")]
+pub mod jose;
+#[cfg(feature = "jose")]
+pub use jose::KmsJose;
