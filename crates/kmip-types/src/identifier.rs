@@ -3,8 +3,8 @@
 
 use kmip_ttlv::{ItemType, KmipVersion, Tag, Ttlv, Value};
 
-use crate::UniqueIdentifier;
 use crate::codec::{KmipCodec, check_enum_value, not_in_version};
+use crate::dictionary::UniqueIdentifier;
 use crate::error::{Error, ErrorKind};
 
 /// A Unique Identifier: a payload's Unique Identifier fields, the Linked Object
@@ -85,9 +85,10 @@ mod tests {
     use kmip_ttlv::{KmipVersion, Tag, Ttlv, Value};
 
     use super::UniqueId;
+    use crate::LinkType;
     use crate::attributes::Link;
     use crate::codec::KmipCodec;
-    use crate::{LinkType, UniqueIdentifier};
+    use crate::dictionary::UniqueIdentifier;
 
     #[test]
     fn payload_and_link_identifiers_take_the_same_forms_in_each_version() {

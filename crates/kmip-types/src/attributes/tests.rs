@@ -484,7 +484,7 @@ fn linked_object_identifier_references_only_in_2x() {
     let decoded: Link = round_trip(&link, V2_0);
     assert_eq!(
         decoded.linked_object_identifier,
-        crate::UniqueId::Reference(crate::UniqueIdentifier::ID_PLACEHOLDER)
+        crate::UniqueId::Reference(crate::dictionary::UniqueIdentifier::ID_PLACEHOLDER)
     );
     assert!(Link::decode(link, V1_4).is_err());
 }

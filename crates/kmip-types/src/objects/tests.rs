@@ -816,14 +816,14 @@ fn wrapping_keys_are_named_like_any_object() {
     };
     let placeholder = enumeration(
         Tag::UNIQUE_IDENTIFIER,
-        crate::UniqueIdentifier::ID_PLACEHOLDER.0,
+        crate::dictionary::UniqueIdentifier::ID_PLACEHOLDER.0,
     );
     let item = info(placeholder);
     let spec = KeyWrappingSpecification::decode(item.clone(), V2_0).unwrap();
     assert_eq!(
         spec.encryption_key_information.map(|i| i.unique_identifier),
         Some(crate::UniqueId::Reference(
-            crate::UniqueIdentifier::ID_PLACEHOLDER
+            crate::dictionary::UniqueIdentifier::ID_PLACEHOLDER
         ))
     );
     let spec = KeyWrappingSpecification::decode(item.clone(), V2_0).unwrap();

@@ -10,6 +10,7 @@ use crate::attributes::{
     TemplateAttribute,
 };
 use crate::credential::Ticket;
+use crate::dictionary::UniqueIdentifier;
 use crate::error::ErrorKind;
 use crate::objects::Object;
 use crate::secret::SecretBytes;
@@ -18,7 +19,7 @@ use crate::{
     CryptographicUsageMask, DateTime, DerivationMethod, EndpointRole, InteropFunction, Interval,
     KeyFormatType, ObjectGroupMember, ObjectType, Operation, PKCS11Function, PKCS11ReturnCode,
     ProfileName, ProtectionStorageMask, PutFunction, QueryFunction, RevocationReasonCode,
-    SplitKeyMethod, StorageStatusMask, TicketType, UniqueIdentifier, ValidityIndicator,
+    SplitKeyMethod, StorageStatusMask, TicketType, ValidityIndicator,
 };
 use crate::{KmipCodec, ProtocolVersion};
 
