@@ -100,7 +100,19 @@ fn to_json(item: &Ttlv, siblings: Siblings) -> Json {
 }
 
 /// Reads one item (usually a whole message) from JSON.
+///
+/// Input longer than [`Limits::max_text_len`] is refused before it is parsed.
 pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
+    let limit = limits.max_text_len();
+    if input.len() > limit {
+        return Err(JsonError {
+            path: TagPath::new(),
+            kind: JsonErrorKind::TextTooLong {
+                len: input.len(),
+                limit,
+            },
+        });
+    }
     let json: Json = serde_json::from_str(input).map_err(|e| JsonError {
         path: TagPath::new(),
         kind: JsonErrorKind::Syntax {
@@ -188,6 +200,17 @@ pub enum JsonErrorKind {
     /// More items than [`Limits::max_items`].
     #[error("more than {0} items")]
     TooManyItems(usize),
+    /// Input longer than [`Limits::max_text_len`], refused before it is parsed.
+    #[error(
+        "{len} bytes of text, over the limit of {limit} ({} times the message limit)",
+        Limits::TEXT_FACTOR
+    )]
+    TextTooLong {
+        /// Length of the input in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A message whose TTLV encoding exceeds [`Limits::max_message_len`].
     #[error("message encodes to {len} bytes, over the limit of {limit}")]
     TooLong {
@@ -547,6 +570,35 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("\"twelve\""), "{err}");
+    }
+
+    #[test]
+    fn text_longer_than_the_text_limit_is_refused_before_it_is_parsed() {
+        // A 64-byte message limit allows 1024 bytes of text.
+        let limits = Limits::DEFAULT.with_max_message_len(64);
+        let padded = |len: usize| {
+            format!(
+                r#"{{"tag":"BatchItem","value":[]}}{}"#,
+                " ".repeat(len - 30)
+            )
+        };
+        assert!(from_str(&padded(1024), &limits).is_ok());
+        assert_eq!(
+            from_str(&padded(1025), &limits).unwrap_err().kind,
+            JsonErrorKind::TextTooLong {
+                len: 1025,
+                limit: 1024
+            }
+        );
+        // The whole document used to become a serde_json tree first, whatever its size.
+        let numbers = format!(
+            r#"{{"tag":"BatchItem","value":[{}1]}}"#,
+            "1,".repeat(1 << 16)
+        );
+        assert!(matches!(
+            from_str(&numbers, &limits).unwrap_err().kind,
+            JsonErrorKind::TextTooLong { limit: 1024, .. }
+        ));
     }
 
     #[test]

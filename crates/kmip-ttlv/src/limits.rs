@@ -21,6 +21,16 @@ impl Limits {
     /// 100,000 levels, which a 1 MiB message can declare, do not.
     pub const MAX_DEPTH: usize = 64;
 
+    /// How many times longer than [`Limits::max_message_len`] the XML or JSON text of
+    /// one message may be ([`Limits::max_text_len`]).
+    ///
+    /// Text encodings are bigger than TTLV: names for tag numbers, hex for bytes,
+    /// indentation. This crate's writers and the KMIP test cases stay under 6 times the
+    /// TTLV length in XML and compact JSON and under 12 times in indented JSON; 16 leaves
+    /// room, and keeps a reader from parsing (and allocating for) 100 MB of text to
+    /// find a message that could never fit.
+    pub const TEXT_FACTOR: usize = 16;
+
     /// Defaults for a server facing the network: 1 MiB, depth 32, 100,000 items.
     pub const DEFAULT: Limits = Limits {
         max_message_len: 1 << 20,
@@ -44,6 +54,12 @@ impl Limits {
             Self::MAX_DEPTH
         };
         self
+    }
+
+    /// The longest XML or JSON text accepted for one message: `max_message_len` times
+    /// [`Limits::TEXT_FACTOR`]. Longer text is refused before it is parsed.
+    pub const fn max_text_len(&self) -> usize {
+        self.max_message_len.saturating_mul(Self::TEXT_FACTOR)
     }
 
     /// The depth limit decoders apply: `max_depth`, capped at [`Limits::MAX_DEPTH`] (the

@@ -214,6 +214,17 @@ pub enum XmlErrorKind {
     /// More items in one message than [`Limits::max_items`].
     #[error("more than {0} items")]
     TooManyItems(usize),
+    /// Message text longer than [`Limits::max_text_len`], refused before it is parsed.
+    #[error(
+        "{len} bytes of text, over the limit of {limit} ({} times the message limit)",
+        Limits::TEXT_FACTOR
+    )]
+    TextTooLong {
+        /// Bytes of text: the whole input, or the message's text read so far.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// A message whose TTLV encoding exceeds [`Limits::max_message_len`].
     #[error("message encodes to {len} bytes, over the limit of {limit}")]
     TooLong {

@@ -12,10 +12,23 @@ use crate::{ItemType, Tag, TagPath, Ttlv, Value};
 const MASK_SEPARATORS: &[char] = &[' ', '\t', '\n', '\r'];
 
 /// Reads one message (any root item) from XML.
+///
+/// Input longer than [`crate::Limits::max_text_len`] is refused before it is parsed.
 pub fn from_str(input: &str, options: &XmlOptions<'_>) -> Result<Ttlv, XmlError> {
+    let limit = options.limits.max_text_len();
+    if input.len() > limit {
+        return Err(XmlError {
+            line: 1,
+            path: TagPath::new(),
+            kind: XmlErrorKind::TextTooLong {
+                len: input.len(),
+                limit,
+            },
+        });
+    }
     let mut parser = Parser::new(input, options);
-    let (start, empty) = parser.root()?;
-    let item = parser.item(&start, empty)?;
+    let (start, empty, at) = parser.root()?;
+    let item = parser.item(&start, empty, at)?;
     parser.end_of_document()?;
     Ok(item)
 }
@@ -25,13 +38,14 @@ pub fn from_str(input: &str, options: &XmlOptions<'_>) -> Result<Ttlv, XmlError>
 ///
 /// Text between the messages (`# TIME 0` lines, extraction debris) and comments are
 /// ignored. The order of requests and responses is not checked: a case may send two
-/// requests before reading their responses.
+/// requests before reading their responses. The text of each message is limited to
+/// [`crate::Limits::max_text_len`], checked as it is read.
 pub fn parse_test_case(
     input: &str,
     options: &XmlOptions<'_>,
 ) -> Result<Vec<TestMessage>, XmlError> {
     let mut parser = Parser::new(input, options);
-    let (root, empty) = parser.root()?;
+    let (root, empty, _) = parser.root()?;
     let root_name = element_name(&root).map_err(|k| parser.error_here(k))?;
     if root_name != "KMIP" && root_name != "KmipTestCase" {
         return Err(parser.error_here(XmlErrorKind::UnexpectedRoot(quote(&root_name))));
@@ -62,7 +76,7 @@ pub fn parse_test_case(
                 }
             };
             let line = parser.line_of(at);
-            let message = parser.item(&start, empty)?;
+            let message = parser.item(&start, empty, at)?;
             messages.push(TestMessage {
                 kind,
                 message,
@@ -177,13 +191,14 @@ impl<'i, 'o> Parser<'i, 'o> {
         self.error_at(pos, kind)
     }
 
-    /// Skips the prolog and returns the root element.
-    fn root(&mut self) -> Result<(BytesStart<'i>, bool), XmlError> {
+    /// Skips the prolog and returns the root element, whether it is empty, and where
+    /// it starts.
+    fn root(&mut self) -> Result<(BytesStart<'i>, bool, usize), XmlError> {
         loop {
             let (event, at) = self.next_event()?;
             match event {
-                Event::Start(e) => return Ok((e, false)),
-                Event::Empty(e) => return Ok((e, true)),
+                Event::Start(e) => return Ok((e, false, at)),
+                Event::Empty(e) => return Ok((e, true, at)),
                 Event::Text(t) if is_blank(&t) => {}
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) | Event::DocType(_) => {}
                 Event::Text(t) => {
@@ -216,14 +231,33 @@ impl<'i, 'o> Parser<'i, 'o> {
         }
     }
 
-    /// Reads the item that `start` opens, up to its end tag.
-    fn item(&mut self, start: &BytesStart<'_>, empty: bool) -> Result<Ttlv, XmlError> {
+    /// Refuses a message whose text, from `start` to what has been read, is longer
+    /// than [`crate::Limits::max_text_len`]: checked after each event is read and
+    /// before it is handled, so nothing is allocated for text past the limit.
+    fn check_text_len(&mut self, start: usize, at: usize) -> Result<(), XmlError> {
+        let len = self.position().saturating_sub(start);
+        let limit = self.options.limits.max_text_len();
+        if len > limit {
+            return Err(self.error_at(at, XmlErrorKind::TextTooLong { len, limit }));
+        }
+        Ok(())
+    }
+
+    /// Reads the item that `start`, found at byte `start_at`, opens, up to its end tag.
+    fn item(
+        &mut self,
+        start: &BytesStart<'_>,
+        empty: bool,
+        start_at: usize,
+    ) -> Result<Ttlv, XmlError> {
         self.items = 0;
         self.stack.clear();
-        let at = self.position();
+        let at = start_at;
+        self.check_text_len(start_at, at)?;
         let mut done = self.open(start, empty, at)?;
         while done.is_none() {
             let (event, at) = self.next_event()?;
+            self.check_text_len(start_at, at)?;
             done = match event {
                 Event::Start(e) => self.open(&e, false, at)?,
                 Event::Empty(e) => self.open(&e, true, at)?,

@@ -447,3 +447,50 @@ fn errors_never_quote_byte_strings_big_integers_or_secret_values() {
     let err = parse(r#"<BatchCount type="Integer" value="twelve"/>"#).unwrap_err();
     assert!(err.to_string().contains("\"twelve\""), "{err}");
 }
+
+#[test]
+fn text_longer_than_the_text_limit_is_refused_before_it_is_parsed() {
+    // A 64-byte message limit allows 1024 bytes of text.
+    let limits = Limits::DEFAULT.with_max_message_len(64);
+    assert_eq!(limits.max_text_len(), 64 * Limits::TEXT_FACTOR);
+    let options = XmlOptions::new().with_limits(limits);
+    let padded = |len: usize| format!("<BatchItem>{}</BatchItem>", " ".repeat(len - 23));
+    assert!(from_str(&padded(1024), &options).is_ok());
+    assert_eq!(
+        from_str(&padded(1025), &options).unwrap_err().kind,
+        XmlErrorKind::TextTooLong {
+            len: 1025,
+            limit: 1024
+        }
+    );
+    // A value far past the limit is not read: the whole tree used to be built first,
+    // and only its encoded length refused.
+    let key = format!(
+        r#"<KeyMaterial type="ByteString" value="{}"/>"#,
+        "00".repeat(1 << 16)
+    );
+    assert!(matches!(
+        from_str(&key, &options).unwrap_err().kind,
+        XmlErrorKind::TextTooLong { limit: 1024, .. }
+    ));
+
+    // In a test-case file the limit applies to each message.
+    let message = format!("<RequestMessage>{}</RequestMessage>", " ".repeat(900));
+    let case = format!("<KMIP>{}</KMIP>", message.repeat(3));
+    assert!(case.len() > 2 * 1024);
+    assert_eq!(parse_test_case(&case, &options).unwrap().len(), 3);
+    let long = format!(
+        "<KMIP><RequestMessage>{}</RequestMessage></KMIP>",
+        " ".repeat(1100)
+    );
+    let one_tag = format!(
+        r#"<KMIP><RequestMessage tag="{}"/></KMIP>"#,
+        "x".repeat(2000)
+    );
+    for case in [long, one_tag] {
+        assert!(matches!(
+            parse_test_case(&case, &options).unwrap_err().kind,
+            XmlErrorKind::TextTooLong { limit: 1024, .. }
+        ));
+    }
+}
