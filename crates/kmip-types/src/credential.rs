@@ -9,9 +9,11 @@ use crate::secret::{SecretBytes, SecretString};
 use crate::{AttestationType, CredentialType, DateTime, HashingAlgorithm, TicketType};
 
 kmip_struct! {
-    /// Authentication: one credential (KMIP 1.0–1.2) or several (1.3 and later).
+    /// Authentication (KMIP 1.4 §6.6): one credential (KMIP 1.0–1.2) or several (1.3
+    /// and later).
     #[derive(Debug, PartialEq, Eq)]
     pub struct Authentication {
+        /// The credentials, all of which the server checks.
         vec credentials: Credential = CREDENTIAL,
     }
 }
@@ -47,63 +49,86 @@ pub enum CredentialValue {
 }
 
 kmip_struct! {
-    /// Username and Password credential value.
+    /// Username and Password credential value (KMIP 1.4 §2.1.2).
     #[derive(Debug, PartialEq, Eq)]
     pub struct UsernameAndPassword {
+        /// The user.
         req username: String = USERNAME,
+        /// The user's password, when the server asks for one.
         opt password: SecretString = PASSWORD,
     }
 }
 
 kmip_struct! {
-    /// Device credential value.
+    /// Device credential value (KMIP 1.4 §2.1.2, KMIP 1.1): identifies a
+    /// device, not a person.
     #[derive(Debug, PartialEq, Eq)]
     pub struct DeviceCredential {
+        /// The device's serial number.
         opt device_serial_number: String = DEVICE_SERIAL_NUMBER,
+        /// A password the device holds.
         opt password: SecretString = PASSWORD,
+        /// The device's identifier.
         opt device_identifier: String = DEVICE_IDENTIFIER,
+        /// The identifier of the network the device is on.
         opt network_identifier: String = NETWORK_IDENTIFIER,
+        /// The identifier of the machine the device is in.
         opt machine_identifier: String = MACHINE_IDENTIFIER,
+        /// The identifier of the device's media.
         opt media_identifier: String = MEDIA_IDENTIFIER,
     }
 }
 
 kmip_struct! {
-    /// Attestation credential value (KMIP 1.2).
+    /// Attestation credential value (KMIP 1.4 §2.1.2, KMIP 1.2): evidence of
+    /// the client's state, bound to a nonce the server issued.
     #[derive(Debug, PartialEq, Eq)]
     pub struct AttestationCredential {
+        /// The server's nonce the attestation answers.
         req nonce: Nonce = NONCE,
+        /// The kind of attestation (TPM quote, TCG integrity report, SAML assertion).
         req attestation_type: AttestationType = ATTESTATION_TYPE,
+        /// The measurement, in the format the attestation type defines.
         opt attestation_measurement: Vec<u8> = ATTESTATION_MEASUREMENT,
+        /// The assertion, in the format the attestation type defines.
         opt attestation_assertion: Vec<u8> = ATTESTATION_ASSERTION,
     }
 }
 
 kmip_struct! {
-    /// One Time Password credential value (KMIP 2.0).
+    /// One Time Password credential value (KMIP 2.0 §2.1.2).
     #[derive(Debug, PartialEq, Eq)]
     pub struct OneTimePasswordCredential {
+        /// The user.
         req username: String = USERNAME,
+        /// The user's static password, if the server asks for it too.
         opt password: SecretString = PASSWORD,
+        /// The one-time password.
         req one_time_password: SecretString = ONE_TIME_PASSWORD,
     }
 }
 
 kmip_struct! {
-    /// Hashed Password credential value (KMIP 2.0).
+    /// Hashed Password credential value (KMIP 2.0 §2.1.2): the password hashed with a
+    /// time stamp, so that it is not sent in the clear.
     #[derive(Debug, PartialEq, Eq)]
     pub struct HashedPasswordCredential {
+        /// The user.
         req username: String = USERNAME,
+        /// The time stamp hashed with the password.
         req timestamp: DateTime = TIME_STAMP,
+        /// The hashing algorithm used.
         opt hashing_algorithm: HashingAlgorithm = HASHING_ALGORITHM,
+        /// The hash of the password and time stamp.
         req hashed_password: SecretBytes = HASHED_PASSWORD,
     }
 }
 
 kmip_struct! {
-    /// Ticket credential value (KMIP 2.0): the Ticket structure.
+    /// Ticket credential value (KMIP 2.0 §2.1.2): the Ticket structure.
     #[derive(Debug, PartialEq, Eq)]
     pub struct TicketCredential {
+        /// A ticket from Login or Delegated Login.
         req ticket: Ticket = TICKET,
     }
 }
@@ -113,7 +138,9 @@ kmip_struct! {
     /// structure is not `Clone` (see [`Ticket::duplicate`]).
     #[derive(Debug, PartialEq, Eq)]
     pub struct Ticket {
+        /// What the ticket is for (Login).
         req ticket_type: TicketType = TICKET_TYPE,
+        /// The token itself.
         req ticket_value: SecretBytes = TICKET_VALUE,
     }
 }

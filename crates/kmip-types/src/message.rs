@@ -16,7 +16,9 @@ kmip_struct! {
     /// Protocol Version (KMIP 1.4 §6.1).
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct ProtocolVersion {
+        /// Protocol Version Major (1 or 2 for the versions this library speaks).
         req major: i32 = PROTOCOL_VERSION_MAJOR,
+        /// Protocol Version Minor.
         req minor: i32 = PROTOCOL_VERSION_MINOR,
     }
 }
@@ -38,8 +40,13 @@ kmip_struct! {
     /// Message Extension (KMIP 1.4 §6.16).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct MessageExtension {
+        /// The vendor whose extension this is.
         req vendor_identification: String = VENDOR_IDENTIFICATION,
+        /// True when a server that does not understand the extension must fail the
+        /// batch item rather than ignore the extension.
         req criticality_indicator: bool = CRITICALITY_INDICATOR,
+        /// The extension, kept as sent (its tags checked against the version, see
+        /// [`check_raw`](crate::codec::check_raw)).
         req vendor_extension: Ttlv = VENDOR_EXTENSION,
     }
 }
@@ -48,7 +55,9 @@ kmip_struct! {
     /// Nonce (KMIP 1.4 §2.1.14).
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct Nonce {
+        /// The server's identifier of this nonce.
         req nonce_id: Vec<u8> = NONCE_ID,
+        /// The nonce.
         req nonce_value: Vec<u8> = NONCE_VALUE,
     }
 }
@@ -57,17 +66,30 @@ kmip_struct! {
     /// Request Header (KMIP 1.4 §7.2 Table 240, KMIP 2.0 §8.2).
     #[derive(Debug, PartialEq, Eq)]
     pub struct RequestHeader {
+        /// The version the message is written in; it decides how the rest is read.
         req protocol_version: ProtocolVersion = PROTOCOL_VERSION,
+        /// The largest response, in bytes, the client accepts (KMIP 1.4 §6.3).
         opt maximum_response_size: i32 = MAXIMUM_RESPONSE_SIZE,
+        /// The client's own tag for the request, for its logs (KMIP 1.4).
         opt [V1_4..] client_correlation_value: String = CLIENT_CORRELATION_VALUE,
+        /// The server's tag for a request, for its logs (KMIP 1.4).
         opt [V1_4..] server_correlation_value: String = SERVER_CORRELATION_VALUE,
+        /// True when the client accepts a pending (asynchronous) answer (KMIP 1.4 §6.7).
         opt asynchronous_indicator: bool = ASYNCHRONOUS_INDICATOR,
+        /// True when the client can attest to its state (KMIP 1.2).
         opt [V1_2..] attestation_capable_indicator: bool = ATTESTATION_CAPABLE_INDICATOR,
+        /// The attestation types the client supports (KMIP 1.2).
         vec [V1_2..] attestation_type: AttestationType = ATTESTATION_TYPE,
+        /// The client's credentials (KMIP 1.4 §6.6).
         opt authentication: Authentication = AUTHENTICATION,
+        /// What to do with the rest of the batch when an item fails: stop, undo or
+        /// continue (KMIP 1.4 §6.13).
         opt batch_error_continuation_option: BatchErrorContinuationOption = BATCH_ERROR_CONTINUATION_OPTION,
+        /// True when the items must run in order (KMIP 1.4 §6.12).
         opt batch_order_option: bool = BATCH_ORDER_OPTION,
+        /// When the client sent the request (KMIP 1.4 §6.5).
         opt time_stamp: DateTime = TIME_STAMP,
+        /// The number of batch items (KMIP 1.4 §6.14); decoding checks it.
         req batch_count: i32 = BATCH_COUNT,
     }
 }
@@ -76,13 +98,22 @@ kmip_struct! {
     /// Response Header (KMIP 1.4 §7.2 Table 241, KMIP 2.0 §8.2).
     #[derive(Debug, PartialEq, Eq)]
     pub struct ResponseHeader {
+        /// The version the response is written in: the request's.
         req protocol_version: ProtocolVersion = PROTOCOL_VERSION,
+        /// When the server answered (KMIP 1.4 §6.5).
         req time_stamp: DateTime = TIME_STAMP,
+        /// A nonce for the client's attestation, when the server asks for one (KMIP 1.2).
         opt [V1_2..] nonce: Nonce = NONCE,
+        /// The server's hashed password, for a client that authenticates the server
+        /// (KMIP 2.0).
         opt [V2_0..] server_hashed_password: SecretBytes = SERVER_HASHED_PASSWORD,
+        /// The attestation types the server asks for (KMIP 1.2).
         vec [V1_2..] attestation_type: AttestationType = ATTESTATION_TYPE,
+        /// The client's tag for the request, echoed (KMIP 1.4).
         opt [V1_4..] client_correlation_value: String = CLIENT_CORRELATION_VALUE,
+        /// The server's tag for the request, for its logs (KMIP 1.4).
         opt [V1_4..] server_correlation_value: String = SERVER_CORRELATION_VALUE,
+        /// The number of batch items (KMIP 1.4 §6.14).
         req batch_count: i32 = BATCH_COUNT,
     }
 }

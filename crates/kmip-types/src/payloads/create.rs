@@ -21,6 +21,7 @@ kmip_struct! {
     /// of which the server may use.
     #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct ProtectionStorageMasks {
+        /// Each acceptable combination of protections.
         vec masks: ProtectionStorageMask = PROTECTION_STORAGE_MASK,
     }
 }
