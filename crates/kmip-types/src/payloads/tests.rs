@@ -856,7 +856,7 @@ fn get_attributes_by_name_in_1x_and_by_reference_in_2x() {
 }
 
 #[test]
-fn get_attribute_list() {
+fn get_attribute_list_answers_with_names_in_1x_and_references_in_2x() {
     let item = request_payload(vec![uid("key")]);
     request(Operation::GET_ATTRIBUTE_LIST, V1_0, &item);
     let item = response_payload(vec![
@@ -1269,7 +1269,7 @@ fn decrypt_request_with_aead_fields() {
 }
 
 #[test]
-fn sign_verify_mac_and_hash() {
+fn sign_verify_mac_and_hash_round_trip_digested_data_is_1_4_and_hash_needs_parameters() {
     request(
         Operation::SIGN,
         V1_2,
@@ -1354,7 +1354,7 @@ fn sign_verify_mac_and_hash() {
 }
 
 #[test]
-fn random_number_generator() {
+fn rng_retrieve_and_seed_carry_the_bytes_and_their_length() {
     request(
         Operation::RNG_RETRIEVE,
         V1_2,
@@ -1519,7 +1519,7 @@ fn query_1x_server_information_is_all_vendor_fields() {
 }
 
 #[test]
-fn discover_versions() {
+fn discover_versions_keeps_the_version_order_and_may_list_none() {
     let version = |major, minor| {
         st(
             Tag::PROTOCOL_VERSION,
@@ -1549,7 +1549,7 @@ fn discover_versions() {
 // ---- asynchronous, server to client, Validate, Import/Export ----
 
 #[test]
-fn cancel_and_poll() {
+fn cancel_round_trips_and_a_poll_answer_is_kept_as_sent() {
     let acv = bytes(Tag::ASYNCHRONOUS_CORRELATION_VALUE, b"pending");
     request(Operation::CANCEL, V1_0, &request_payload(vec![acv.clone()]));
     request(Operation::POLL, V1_0, &request_payload(vec![acv.clone()]));
@@ -1570,7 +1570,7 @@ fn cancel_and_poll() {
 }
 
 #[test]
-fn notify_and_put() {
+fn notify_and_put_carry_attributes_and_the_pushed_object() {
     let item = request_payload(vec![uid("key"), algorithm_1x()]);
     request(Operation::NOTIFY, V1_0, &item);
     response(Operation::NOTIFY, V1_0, &response_payload(vec![]));
@@ -1628,7 +1628,7 @@ fn validate_a_certificate_chain() {
 }
 
 #[test]
-fn import_and_export() {
+fn import_and_export_carry_the_object_with_its_1x_or_2x_attributes() {
     let key = symmetric_key();
     let item = request_payload(vec![
         uid("key"),
