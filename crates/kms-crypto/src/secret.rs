@@ -5,12 +5,12 @@ use zeroize::{Zeroize, Zeroizing};
 
 /// Secret bytes (symmetric keys, private key encodings, plaintexts, shared secrets).
 #[derive(Default)]
-pub struct Secret(Zeroizing<Vec<u8>>);
+pub struct Secret(Vec<u8>);
 
 impl Secret {
     /// Takes ownership of `bytes`; they are wiped when the `Secret` is dropped.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Secret(Zeroizing::new(bytes))
+        Secret(bytes)
     }
 
     /// Copies `bytes` into a new secret (the caller remains responsible for its copy).
@@ -46,8 +46,31 @@ impl Secret {
     /// Consumes the secret, handing its bytes to the caller (who must wipe them).
     pub fn into_zeroizing(self) -> Zeroizing<Vec<u8>> {
         let mut this = self;
-        core::mem::take(&mut this.0)
+        Zeroizing::new(core::mem::take(&mut this.0))
     }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+/// Zeroes the whole allocation of `bytes`, spare capacity included, and empties it.
+///
+/// This is what `Zeroizing<Vec<u8>>` does on drop, but the `zeroize` crate wipes a `Vec`
+/// element by element, one volatile store per byte: for a 1 MiB plaintext that took as
+/// long as decrypting it. Its `[u8]` impl is one fill behind an optimisation barrier.
+pub(crate) fn wipe(bytes: &mut Vec<u8>) {
+    zero_allocation(bytes);
+    bytes.clear();
+}
+
+/// Extends `bytes` to its capacity (no reallocation, which would leave a copy behind) and
+/// zeroes all of it.
+fn zero_allocation(bytes: &mut Vec<u8>) {
+    bytes.resize(bytes.capacity(), 0);
+    bytes.as_mut_slice().zeroize();
 }
 
 impl core::fmt::Debug for Secret {
@@ -64,7 +87,7 @@ impl From<Vec<u8>> for Secret {
 
 impl Zeroize for Secret {
     fn zeroize(&mut self) {
-        self.0.zeroize();
+        wipe(&mut self.0);
     }
 }
 
@@ -84,6 +107,20 @@ mod tests {
             format!("{:?}", Secret::new(vec![7; 3])),
             "Secret([redacted 3 bytes])"
         );
+    }
+
+    #[test]
+    fn wipe_zeroes_the_whole_allocation_then_empties() {
+        let mut bytes = Vec::with_capacity(64);
+        bytes.extend_from_slice(&[0xa5; 40]);
+        let capacity = bytes.capacity();
+        zero_allocation(&mut bytes);
+        assert_eq!(bytes.len(), capacity);
+        assert!(bytes.iter().all(|&b| b == 0));
+        bytes.fill(0xa5);
+        wipe(&mut bytes);
+        assert!(bytes.is_empty());
+        assert_eq!(bytes.capacity(), capacity, "not reallocated");
     }
 
     #[test]
