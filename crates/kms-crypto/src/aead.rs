@@ -201,20 +201,16 @@ impl IvLength {
     }
 }
 
-/// ring's algorithm for this key, when ring can serve the request.
-fn ring_algorithm(
+/// ring's prepared key, when ring can serve the request: AES-128 or AES-256 with a 96-bit
+/// IV and a full tag.
+fn ring_key(
     key: &AesKey,
     iv: IvLength,
     tag_length: TagLength,
-) -> Option<&'static ring::aead::Algorithm> {
-    match (key.size(), iv, tag_length) {
-        (AesKeySize::Aes128, IvLength::Bytes12, TagLength::Bytes16) => {
-            Some(&ring::aead::AES_128_GCM)
-        }
-        (AesKeySize::Aes256, IvLength::Bytes12, TagLength::Bytes16) => {
-            Some(&ring::aead::AES_256_GCM)
-        }
-        _ => None,
+) -> Result<Option<&ring::aead::LessSafeKey>> {
+    match (iv, tag_length) {
+        (IvLength::Bytes12, TagLength::Bytes16) => key.ring_gcm(),
+        _ => Ok(None),
     }
 }
 
@@ -258,8 +254,8 @@ fn seal(
     // Encrypted in place: the buffer holds plaintext until then, so it is wiped if
     // encryption fails.
     let mut buf = Zeroizing::new(plaintext.to_vec());
-    let tag = match ring_algorithm(key, iv_length, tag_length) {
-        Some(alg) => ring_seal(alg, key, iv, aad, &mut buf)?,
+    let tag = match ring_key(key, iv_length, tag_length)? {
+        Some(ring) => ring_seal(ring, iv, aad, &mut buf)?,
         None => dispatch!(
             rust_crypto_seal,
             key.size(),
@@ -280,8 +276,8 @@ fn open(key: &AesKey, iv: &[u8], aad: &[u8], ciphertext: &[u8], tag: &[u8]) -> R
     let tag_length = TagLength::from_bytes(tag.len())?;
     // Decrypted in place inside a buffer that is wiped on drop, on every path.
     let mut buf = Zeroizing::new(ciphertext.to_vec());
-    match ring_algorithm(key, iv_length, tag_length) {
-        Some(alg) => ring_open(alg, key, iv, aad, &mut buf, tag)?,
+    match ring_key(key, iv_length, tag_length)? {
+        Some(ring) => ring_open(ring, iv, aad, &mut buf, tag)?,
         None => dispatch!(
             rust_crypto_open,
             key.size(),
@@ -293,32 +289,21 @@ fn open(key: &AesKey, iv: &[u8], aad: &[u8], ciphertext: &[u8], tag: &[u8]) -> R
     Ok(Secret::new(core::mem::take(&mut *buf)))
 }
 
-fn ring_key(alg: &'static ring::aead::Algorithm, key: &AesKey) -> Result<ring::aead::LessSafeKey> {
-    let unbound =
-        ring::aead::UnboundKey::new(alg, key.expose()).map_err(|_| CryptoError::Invalid {
-            what: "key",
-            reason: "AES-GCM key rejected",
-        })?;
-    Ok(ring::aead::LessSafeKey::new(unbound))
-}
-
 fn ring_seal(
-    alg: &'static ring::aead::Algorithm,
-    key: &AesKey,
+    key: &ring::aead::LessSafeKey,
     iv: &[u8],
     aad: &[u8],
     buf: &mut [u8],
 ) -> Result<Vec<u8>> {
     let nonce = ring::aead::Nonce::try_assume_unique_for_key(iv).map_err(|_| invalid_iv())?;
-    let tag = ring_key(alg, key)?
+    let tag = key
         .seal_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), buf)
         .map_err(|_| too_long())?;
     Ok(tag.as_ref().to_vec())
 }
 
 fn ring_open(
-    alg: &'static ring::aead::Algorithm,
-    key: &AesKey,
+    key: &ring::aead::LessSafeKey,
     iv: &[u8],
     aad: &[u8],
     buf: &mut [u8],
@@ -326,8 +311,7 @@ fn ring_open(
 ) -> Result<()> {
     let nonce = ring::aead::Nonce::try_assume_unique_for_key(iv).map_err(|_| invalid_iv())?;
     let tag = ring::aead::Tag::try_from(tag).map_err(|_| CryptoError::Failed)?;
-    ring_key(alg, key)?
-        .open_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), tag, buf, 0..)
+    key.open_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), tag, buf, 0..)
         .map_err(|_| CryptoError::Failed)?;
     Ok(())
 }
@@ -386,11 +370,13 @@ mod tests {
     fn ring_and_rust_crypto_agree() {
         for size in [AesKeySize::Aes128, AesKeySize::Aes256] {
             let key = key(size);
-            let alg = ring_algorithm(&key, IvLength::Bytes12, TagLength::Bytes16).unwrap();
+            let ring = ring_key(&key, IvLength::Bytes12, TagLength::Bytes16)
+                .unwrap()
+                .unwrap();
             let (iv, aad) = ([9u8; 12], b"aad");
             let mut by_ring = b"some plaintext".to_vec();
             let mut by_rust_crypto = by_ring.clone();
-            let ring_tag = ring_seal(alg, &key, &iv, aad, &mut by_ring).unwrap();
+            let ring_tag = ring_seal(ring, &iv, aad, &mut by_ring).unwrap();
             let rc_tag = dispatch!(
                 rust_crypto_seal,
                 size,
@@ -408,10 +394,11 @@ mod tests {
     fn ring_serves_only_aes_128_and_256_with_96_bit_iv_and_full_tag() {
         let k192 = key(AesKeySize::Aes192);
         let k128 = key(AesKeySize::Aes128);
-        assert!(ring_algorithm(&k192, IvLength::Bytes12, TagLength::Bytes16).is_none());
-        assert!(ring_algorithm(&k128, IvLength::Bytes8, TagLength::Bytes16).is_none());
-        assert!(ring_algorithm(&k128, IvLength::Bytes12, TagLength::Bytes12).is_none());
-        assert!(ring_algorithm(&k128, IvLength::Bytes12, TagLength::Bytes16).is_some());
+        let serves = |key, iv, tag| ring_key(key, iv, tag).unwrap().is_some();
+        assert!(!serves(&k192, IvLength::Bytes12, TagLength::Bytes16));
+        assert!(!serves(&k128, IvLength::Bytes8, TagLength::Bytes16));
+        assert!(!serves(&k128, IvLength::Bytes12, TagLength::Bytes12));
+        assert!(serves(&k128, IvLength::Bytes12, TagLength::Bytes16));
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! wrong key) is the one opaque [`CryptoError::Failed`], and the unwrapped key is a
 //! [`Secret`].
 
-use aes_kw::{AesKw, AesKwp, KeyInit};
+use aes::cipher::common::InnerInit as _;
+use aes_kw::{AesKw, AesKwp};
 use zeroize::Zeroizing;
 
-use crate::symmetric::{AesKey, AesKeySize};
+use crate::symmetric::{AesKey, with_block_cipher};
 use crate::{CryptoError, Result, Secret};
 
 /// Length of the integrity check value that wrapping adds, in bytes.
@@ -35,11 +36,9 @@ pub fn wrap(kek: &AesKey, key_data: &[u8]) -> Result<Vec<u8>> {
         });
     }
     let mut out = vec![0u8; key_data.len() + OVERHEAD];
-    let done = match kek.size() {
-        AesKeySize::Aes128 => kw::<aes::Aes128>(kek)?.wrap_key(key_data, &mut out).is_ok(),
-        AesKeySize::Aes192 => kw::<aes::Aes192>(kek)?.wrap_key(key_data, &mut out).is_ok(),
-        AesKeySize::Aes256 => kw::<aes::Aes256>(kek)?.wrap_key(key_data, &mut out).is_ok(),
-    };
+    let done = with_block_cipher!(kek.block_cipher()?, c => {
+        AesKw::inner_init(c).wrap_key(key_data, &mut out).is_ok()
+    });
     if done { Ok(out) } else { Err(wrap_failed()) }
 }
 
@@ -49,17 +48,9 @@ pub fn unwrap(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
         return Err(CryptoError::Failed);
     }
     let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);
-    let done = match kek.size() {
-        AesKeySize::Aes128 => kw::<aes::Aes128>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .is_ok(),
-        AesKeySize::Aes192 => kw::<aes::Aes192>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .is_ok(),
-        AesKeySize::Aes256 => kw::<aes::Aes256>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .is_ok(),
-    };
+    let done = with_block_cipher!(kek.block_cipher()?, c => {
+        AesKw::inner_init(c).unwrap_key(wrapped, &mut out).is_ok()
+    });
     if done {
         Ok(Secret::new(core::mem::take(&mut *out)))
     } else {
@@ -77,17 +68,9 @@ pub fn wrap_with_padding(kek: &AesKey, key_data: &[u8]) -> Result<Vec<u8>> {
         });
     }
     let mut out = vec![0u8; key_data.len().div_ceil(8) * 8 + OVERHEAD];
-    let len = match kek.size() {
-        AesKeySize::Aes128 => kwp::<aes::Aes128>(kek)?
-            .wrap_key(key_data, &mut out)
-            .map(<[u8]>::len),
-        AesKeySize::Aes192 => kwp::<aes::Aes192>(kek)?
-            .wrap_key(key_data, &mut out)
-            .map(<[u8]>::len),
-        AesKeySize::Aes256 => kwp::<aes::Aes256>(kek)?
-            .wrap_key(key_data, &mut out)
-            .map(<[u8]>::len),
-    }
+    let len = with_block_cipher!(kek.block_cipher()?, c => {
+        AesKwp::inner_init(c).wrap_key(key_data, &mut out).map(<[u8]>::len)
+    })
     .map_err(|_| wrap_failed())?;
     out.truncate(len);
     Ok(out)
@@ -100,17 +83,9 @@ pub fn unwrap_with_padding(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
         return Err(CryptoError::Failed);
     }
     let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);
-    let len = match kek.size() {
-        AesKeySize::Aes128 => kwp::<aes::Aes128>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .map(<[u8]>::len),
-        AesKeySize::Aes192 => kwp::<aes::Aes192>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .map(<[u8]>::len),
-        AesKeySize::Aes256 => kwp::<aes::Aes256>(kek)?
-            .unwrap_key(wrapped, &mut out)
-            .map(<[u8]>::len),
-    }
+    let len = with_block_cipher!(kek.block_cipher()?, c => {
+        AesKwp::inner_init(c).unwrap_key(wrapped, &mut out).map(<[u8]>::len)
+    })
     .map_err(|_| CryptoError::Failed)?;
     // RFC 5649 never yields an empty key; refuse one rather than hand it out.
     if len == 0 {
@@ -118,27 +93,6 @@ pub fn unwrap_with_padding(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
     }
     out.truncate(len);
     Ok(Secret::new(core::mem::take(&mut *out)))
-}
-
-fn kw<C: KeyInit>(kek: &AesKey) -> Result<AesKw<C>>
-where
-    AesKw<C>: KeyInit,
-{
-    AesKw::<C>::new_from_slice(kek.expose()).map_err(|_| kek_rejected())
-}
-
-fn kwp<C: KeyInit>(kek: &AesKey) -> Result<AesKwp<C>>
-where
-    AesKwp<C>: KeyInit,
-{
-    AesKwp::<C>::new_from_slice(kek.expose()).map_err(|_| kek_rejected())
-}
-
-fn kek_rejected() -> CryptoError {
-    CryptoError::Invalid {
-        what: "key",
-        reason: "AES key-encryption key rejected",
-    }
 }
 
 fn wrap_failed() -> CryptoError {
@@ -152,6 +106,7 @@ fn wrap_failed() -> CryptoError {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::symmetric::AesKeySize;
 
     fn kek() -> AesKey {
         AesKey::generate(AesKeySize::Aes256).unwrap()

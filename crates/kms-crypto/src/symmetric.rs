@@ -1,7 +1,10 @@
 //! AES keys: a length-checked newtype over [`Secret`], so that no function taking an
-//! [`AesKey`] has to re-check its size.
+//! [`AesKey`] has to re-check its size, and that keeps its key schedules once computed.
 
 use core::fmt;
+use std::sync::OnceLock;
+
+use aes::cipher::KeyInit as _;
 
 use crate::{CryptoError, Result, Secret, rng};
 
@@ -62,33 +65,71 @@ impl AesKeySize {
 }
 
 /// An AES key of 128, 192 or 256 bits. Zeroized on drop, not `Clone`, redacted in `Debug`.
+///
+/// The key schedules that AES-GCM and AES key wrap need are computed on first use and kept
+/// with the key: expanding the key again for every call cost more than sealing a short
+/// message. The AES block cipher's schedule (key wrap) is wiped on drop; ring's AES-GCM
+/// key (round keys and GHASH key, AES-128 and AES-256 only) is not, as ring does not wipe
+/// its keys.
 pub struct AesKey {
     size: AesKeySize,
     key: Secret,
+    gcm: OnceLock<Option<Box<ring::aead::LessSafeKey>>>,
+    block: OnceLock<Box<BlockCipher>>,
+}
+
+/// The AES block cipher with its expanded key, for the modes built on RustCrypto.
+pub(crate) enum BlockCipher {
+    Aes128(aes::Aes128),
+    Aes192(aes::Aes192),
+    Aes256(aes::Aes256),
+}
+
+/// Evaluates `$body` with `$c` bound to the cipher inside a [`BlockCipher`] (a reference
+/// to `aes::Aes128`, `Aes192` or `Aes256`): one monomorphic copy per key size.
+macro_rules! with_block_cipher {
+    ($cipher:expr, $c:ident => $body:expr) => {
+        match $cipher {
+            $crate::symmetric::BlockCipher::Aes128($c) => $body,
+            $crate::symmetric::BlockCipher::Aes192($c) => $body,
+            $crate::symmetric::BlockCipher::Aes256($c) => $body,
+        }
+    };
+}
+pub(crate) use with_block_cipher;
+
+fn schedule_failed() -> CryptoError {
+    CryptoError::Invalid {
+        what: "key",
+        reason: "AES key rejected",
+    }
 }
 
 impl AesKey {
     /// A fresh key from the system CSPRNG.
     pub fn generate(size: AesKeySize) -> Result<Self> {
-        Ok(AesKey {
+        Ok(AesKey::new(size, rng::random_bytes(size.bytes())?))
+    }
+
+    fn new(size: AesKeySize, key: Secret) -> Self {
+        AesKey {
             size,
-            key: rng::random_bytes(size.bytes())?,
-        })
+            key,
+            gcm: OnceLock::new(),
+            block: OnceLock::new(),
+        }
     }
 
     /// Takes `key` as an AES key; it must be 16, 24 or 32 bytes.
     pub fn from_secret(key: Secret) -> Result<Self> {
         let size = AesKeySize::from_len(key.len())?;
-        Ok(AesKey { size, key })
+        Ok(AesKey::new(size, key))
     }
 
     /// Copies `bytes` into a new AES key; they must be 16, 24 or 32 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Self> {
         let size = AesKeySize::from_len(bytes.len())?;
-        Ok(AesKey {
-            size,
-            key: Secret::from_slice(bytes),
-        })
+        Ok(AesKey::new(size, Secret::from_slice(bytes)))
     }
 
     /// The key size.
@@ -106,12 +147,42 @@ impl AesKey {
         self.key
     }
 
-    /// An explicit copy.
+    /// An explicit copy (its key schedules are computed again when used).
     pub fn duplicate(&self) -> Self {
-        AesKey {
-            size: self.size,
-            key: self.key.duplicate(),
+        AesKey::new(self.size, self.key.duplicate())
+    }
+
+    /// ring's AES-GCM key, for AES-128 and AES-256 (ring has no AES-192); `None` for
+    /// AES-192.
+    pub(crate) fn ring_gcm(&self) -> Result<Option<&ring::aead::LessSafeKey>> {
+        if let Some(prepared) = self.gcm.get() {
+            return Ok(prepared.as_deref());
         }
+        let alg = match self.size {
+            AesKeySize::Aes128 => &ring::aead::AES_128_GCM,
+            AesKeySize::Aes256 => &ring::aead::AES_256_GCM,
+            AesKeySize::Aes192 => return Ok(self.gcm.get_or_init(|| None).as_deref()),
+        };
+        let unbound =
+            ring::aead::UnboundKey::new(alg, self.expose()).map_err(|_| schedule_failed())?;
+        let prepared = Box::new(ring::aead::LessSafeKey::new(unbound));
+        // Another thread may have won the race; either schedule is the same.
+        Ok(self.gcm.get_or_init(|| Some(prepared)).as_deref())
+    }
+
+    /// The AES block cipher with this key.
+    pub(crate) fn block_cipher(&self) -> Result<&BlockCipher> {
+        if let Some(cipher) = self.block.get() {
+            return Ok(cipher);
+        }
+        let key = self.expose();
+        let cipher = match self.size {
+            AesKeySize::Aes128 => aes::Aes128::new_from_slice(key).map(BlockCipher::Aes128),
+            AesKeySize::Aes192 => aes::Aes192::new_from_slice(key).map(BlockCipher::Aes192),
+            AesKeySize::Aes256 => aes::Aes256::new_from_slice(key).map(BlockCipher::Aes256),
+        }
+        .map_err(|_| schedule_failed())?;
+        Ok(self.block.get_or_init(|| Box::new(cipher)))
     }
 }
 
@@ -126,6 +197,7 @@ impl fmt::Debug for AesKey {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -156,6 +228,24 @@ mod tests {
             AesKeySize::from_bits(64),
             Err(CryptoError::Unsupported(_))
         ));
+    }
+
+    #[test]
+    fn key_schedules_are_kept_and_match_the_size() {
+        for size in [AesKeySize::Aes128, AesKeySize::Aes192, AesKeySize::Aes256] {
+            let key = AesKey::generate(size).unwrap();
+            let cipher = key.block_cipher().unwrap();
+            assert!(core::ptr::eq(cipher, key.block_cipher().unwrap()), "computed once");
+            let cipher_size = match cipher {
+                BlockCipher::Aes128(_) => AesKeySize::Aes128,
+                BlockCipher::Aes192(_) => AesKeySize::Aes192,
+                BlockCipher::Aes256(_) => AesKeySize::Aes256,
+            };
+            assert_eq!(cipher_size, size);
+            let gcm = key.ring_gcm().unwrap();
+            assert_eq!(gcm.is_some(), size != AesKeySize::Aes192);
+            assert!(key.duplicate().block.get().is_none(), "a copy starts afresh");
+        }
     }
 
     #[test]
