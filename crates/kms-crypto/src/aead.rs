@@ -78,40 +78,67 @@ impl TagLength {
 
 /// The result of an encryption: the IV it used, the ciphertext (as long as the plaintext)
 /// and the tag. Nothing here is secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Sealed {
-    iv: Vec<u8>,
-    ciphertext: Vec<u8>,
-    tag: Vec<u8>,
+    /// `ciphertext ‖ tag ‖ iv` in one allocation: encryption makes one buffer, as a bare
+    /// ring call does, and [`into_parts`](Sealed::into_parts) keeps the ciphertext in
+    /// place.
+    buf: Vec<u8>,
+    iv_len: usize,
+    tag_len: usize,
 }
 
 impl Sealed {
+    /// Length of the ciphertext.
+    fn ciphertext_len(&self) -> usize {
+        self.buf.len().saturating_sub(self.tag_len + self.iv_len)
+    }
+
     /// The IV; it must be sent or stored with the ciphertext.
     pub fn iv(&self) -> &[u8] {
-        &self.iv
+        let start = self.buf.len().saturating_sub(self.iv_len);
+        self.buf.get(start..).unwrap_or_default()
     }
 
     /// The ciphertext without the tag.
     pub fn ciphertext(&self) -> &[u8] {
-        &self.ciphertext
+        self.buf.get(..self.ciphertext_len()).unwrap_or_default()
     }
 
     /// The authentication tag.
     pub fn tag(&self) -> &[u8] {
-        &self.tag
+        let start = self.ciphertext_len();
+        self.buf
+            .get(start..start + self.tag_len)
+            .unwrap_or_default()
     }
 
     /// Ciphertext followed by the tag, the layout of ring, RFC 5116 and JWE.
     pub fn ciphertext_and_tag(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.ciphertext.len() + self.tag.len());
-        out.extend_from_slice(&self.ciphertext);
-        out.extend_from_slice(&self.tag);
-        out
+        let end = self.buf.len().saturating_sub(self.iv_len);
+        self.buf.get(..end).unwrap_or_default().to_vec()
     }
 
     /// The parts: `(iv, ciphertext, tag)`.
     pub fn into_parts(self) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-        (self.iv, self.ciphertext, self.tag)
+        let Sealed {
+            buf: mut ciphertext,
+            iv_len,
+            tag_len,
+        } = self;
+        let iv = ciphertext.split_off(ciphertext.len().saturating_sub(iv_len));
+        let tag = ciphertext.split_off(ciphertext.len().saturating_sub(tag_len));
+        (iv, ciphertext, tag)
+    }
+}
+
+impl core::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Sealed")
+            .field("iv", &self.iv())
+            .field("ciphertext", &self.ciphertext())
+            .field("tag", &self.tag())
+            .finish()
     }
 }
 
@@ -251,24 +278,40 @@ fn seal(
     plaintext: &[u8],
 ) -> Result<Sealed> {
     let iv_length = IvLength::of(iv)?;
-    // Encrypted in place: the buffer holds plaintext until then, so it is wiped if
-    // encryption fails.
-    let mut buf = Zeroizing::new(plaintext.to_vec());
-    let tag = match ring_key(key, iv_length, tag_length)? {
-        Some(ring) => ring_seal(ring, iv, aad, &mut buf)?,
+    let tag_len = tag_length.bytes();
+    // The whole `Sealed` buffer, encrypted in place: it holds plaintext until then, so it
+    // is wiped if encryption fails.
+    let mut buf = Zeroizing::new(Vec::with_capacity(plaintext.len() + tag_len + iv.len()));
+    buf.extend_from_slice(plaintext);
+    buf.resize(plaintext.len() + tag_len, 0);
+    let (text, tag) = buf
+        .split_at_mut_checked(plaintext.len())
+        .ok_or(CryptoError::Failed)?;
+    match ring_key(key, iv_length, tag_length)? {
+        Some(ring) => ring_seal(ring, iv, aad, text, tag)?,
         None => dispatch!(
             rust_crypto_seal,
             key.size(),
             iv_length,
             tag_length,
-            (key.expose(), iv, aad, &mut buf)
+            (key.expose(), iv, aad, text, tag)
         )?,
-    };
+    }
+    buf.extend_from_slice(iv);
     Ok(Sealed {
-        iv: iv.to_vec(),
-        ciphertext: core::mem::take(&mut *buf),
-        tag,
+        buf: core::mem::take(&mut *buf),
+        iv_len: iv.len(),
+        tag_len,
     })
+}
+
+/// Copies a computed tag into its place in the output.
+fn put_tag(out: &mut [u8], tag: &[u8]) -> Result<()> {
+    if out.len() != tag.len() {
+        return Err(CryptoError::Failed);
+    }
+    out.copy_from_slice(tag);
+    Ok(())
 }
 
 fn open(key: &AesKey, iv: &[u8], aad: &[u8], ciphertext: &[u8], tag: &[u8]) -> Result<Secret> {
@@ -294,12 +337,13 @@ fn ring_seal(
     iv: &[u8],
     aad: &[u8],
     buf: &mut [u8],
-) -> Result<Vec<u8>> {
+    tag_out: &mut [u8],
+) -> Result<()> {
     let nonce = ring::aead::Nonce::try_assume_unique_for_key(iv).map_err(|_| invalid_iv())?;
     let tag = key
         .seal_in_place_separate_tag(nonce, ring::aead::Aad::from(aad), buf)
         .map_err(|_| too_long())?;
-    Ok(tag.as_ref().to_vec())
+    put_tag(tag_out, tag.as_ref())
 }
 
 fn ring_open(
@@ -316,7 +360,13 @@ fn ring_open(
     Ok(())
 }
 
-fn rust_crypto_seal<C>(key: &[u8], iv: &[u8], aad: &[u8], buf: &mut [u8]) -> Result<Vec<u8>>
+fn rust_crypto_seal<C>(
+    key: &[u8],
+    iv: &[u8],
+    aad: &[u8],
+    buf: &mut [u8],
+    tag_out: &mut [u8],
+) -> Result<()>
 where
     C: AeadInOut + KeyInit,
 {
@@ -328,7 +378,7 @@ where
     let tag = cipher
         .encrypt_inout_detached(&nonce, aad, buf.into())
         .map_err(|_| too_long())?;
-    Ok(tag.to_vec())
+    put_tag(tag_out, &tag)
 }
 
 fn rust_crypto_open<C>(key: &[u8], iv: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8]) -> Result<()>
@@ -376,13 +426,14 @@ mod tests {
             let (iv, aad) = ([9u8; 12], b"aad");
             let mut by_ring = b"some plaintext".to_vec();
             let mut by_rust_crypto = by_ring.clone();
-            let ring_tag = ring_seal(ring, &iv, aad, &mut by_ring).unwrap();
-            let rc_tag = dispatch!(
+            let (mut ring_tag, mut rc_tag) = ([0u8; 16], [1u8; 16]);
+            ring_seal(ring, &iv, aad, &mut by_ring, &mut ring_tag).unwrap();
+            dispatch!(
                 rust_crypto_seal,
                 size,
                 IvLength::Bytes12,
                 TagLength::Bytes16,
-                (key.expose(), &iv, aad, &mut by_rust_crypto)
+                (key.expose(), &iv, aad, &mut by_rust_crypto, &mut rc_tag)
             )
             .unwrap();
             assert_eq!(by_ring, by_rust_crypto);
@@ -409,6 +460,33 @@ mod tests {
                 encrypt_with_caller_iv(&key, &vec![0; len], TagLength::Bytes16, b"", b"x"),
                 Err(CryptoError::Invalid { what: "iv", .. })
             ));
+        }
+    }
+
+    #[test]
+    fn sealed_parts_agree_with_into_parts() {
+        let key = key(AesKeySize::Aes192);
+        for (iv_len, tag_length) in [
+            (8, TagLength::Bytes12),
+            (12, TagLength::Bytes16),
+            (60, TagLength::Bytes13),
+        ] {
+            for pt_len in [0, 1, 33] {
+                let iv = vec![3; iv_len];
+                let sealed =
+                    encrypt_with_caller_iv(&key, &iv, tag_length, b"a", &vec![5; pt_len]).unwrap();
+                assert_eq!(sealed.iv(), iv);
+                assert_eq!(sealed.ciphertext().len(), pt_len);
+                assert_eq!(sealed.tag().len(), tag_length.bytes());
+                assert_eq!(
+                    sealed.ciphertext_and_tag(),
+                    [sealed.ciphertext(), sealed.tag()].concat()
+                );
+                let (iv, ciphertext, tag) = sealed.clone().into_parts();
+                assert_eq!(iv, sealed.iv());
+                assert_eq!(ciphertext, sealed.ciphertext());
+                assert_eq!(tag, sealed.tag());
+            }
         }
     }
 
