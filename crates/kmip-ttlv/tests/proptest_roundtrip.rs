@@ -1,10 +1,11 @@
 //! Property tests of the codec on arbitrary TTLV trees (RELIABILITY.md check 12):
 //! decode inverts encode, encode inverts decode, `encoded_len` is exact, and mutated
 //! encodings never panic the decoder and never decode to a tree that encodes otherwise.
+//! The JSON reader reads back what the JSON writer writes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use kmip_ttlv::{BigInteger, Limits, Tag, Ttlv, Value, decode, decode_message};
+use kmip_ttlv::{BigInteger, Limits, Tag, Ttlv, Value, decode, decode_message, json};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -149,6 +150,14 @@ proptest! {
         prop_assert_eq!(out.len() - prefix.len(), tree.encoded_len());
         let alone = tree.to_bytes().unwrap();
         prop_assert_eq!(&out[prefix.len()..], alone.as_slice());
+    }
+
+    #[test]
+    fn json_reads_back_what_it_writes(message in arb_message()) {
+        for text in [json::to_string(&message), json::to_string_pretty(&message)] {
+            let read = json::from_str(&text, &Limits::DEFAULT);
+            prop_assert_eq!(read.as_ref(), Ok(&message), "{}", text);
+        }
     }
 
     #[test]

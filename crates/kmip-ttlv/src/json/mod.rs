@@ -29,14 +29,20 @@
 //! | Date-Time, Date-Time Extended | ISO 8601 string, or `"0x"` hex |
 //! | Interval | number or `"0x"` hex string |
 //!
-//! Reading is bounded by [`Limits`]: the depth limit is checked before descending, and
-//! serde_json refuses nesting past 128 JSON levels (64 TTLV levels) before that.
+//! Reading streams: items are built as the text is parsed, with no JSON tree in
+//! between, and [`Limits`] apply as they are read. The text is at most
+//! [`Limits::max_text_len`] long, each item object is checked against the depth and
+//! item limits before any of its keys is read, and anything else nested (an array where
+//! an item belongs, an object as a value, an unknown key) is refused where it starts.
 
-use serde_json::{Map, Number, Value as Json};
+mod read;
 
-use crate::value::BigInteger;
-use crate::value_text::{self, Interpretation, Siblings, quote};
+use serde_json::{Map, Value as Json};
+
+use crate::value_text::{self, Interpretation, Siblings};
 use crate::{ItemType, Limits, TagPath, Ttlv, Value};
+
+pub use read::from_str;
 
 pub use crate::value_text::{Shown, ValueError};
 
@@ -99,47 +105,6 @@ fn to_json(item: &Ttlv, siblings: Siblings) -> Json {
     Json::Object(object)
 }
 
-/// Reads one item (usually a whole message) from JSON.
-///
-/// Input longer than [`Limits::max_text_len`] is refused before it is parsed.
-pub fn from_str(input: &str, limits: &Limits) -> Result<Ttlv, JsonError> {
-    let limit = limits.max_text_len();
-    if input.len() > limit {
-        return Err(JsonError {
-            path: TagPath::new(),
-            kind: JsonErrorKind::TextTooLong {
-                len: input.len(),
-                limit,
-            },
-        });
-    }
-    let json: Json = serde_json::from_str(input).map_err(|e| JsonError {
-        path: TagPath::new(),
-        kind: JsonErrorKind::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        },
-    })?;
-    let mut reader = Reader {
-        limits,
-        items: 0,
-        path: TagPath::new(),
-    };
-    let item = reader.item(&json, Siblings::new(), false)?;
-    let len = item.encoded_len();
-    if len > limits.max_message_len {
-        return Err(JsonError {
-            path: TagPath::new(),
-            kind: JsonErrorKind::TooLong {
-                len,
-                limit: limits.max_message_len,
-            },
-        });
-    }
-    Ok(item)
-}
-
 /// Why JSON input is not a KMIP item, and where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("in {path}: {kind}")]
@@ -155,7 +120,7 @@ pub struct JsonError {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JsonErrorKind {
-    /// Not JSON, or nested past serde_json's recursion limit.
+    /// Not JSON.
     #[error("JSON syntax at line {line}, column {column}: {message}")]
     Syntax {
         /// Line, from 1.
@@ -221,187 +186,10 @@ pub enum JsonErrorKind {
     },
 }
 
-struct Reader<'l> {
-    limits: &'l Limits,
-    items: usize,
-    /// Tags from the root to the item being read.
-    path: TagPath,
-}
-
-impl Reader<'_> {
-    fn fail(&self, kind: JsonErrorKind) -> JsonError {
-        JsonError {
-            path: self.path.clone(),
-            kind,
-        }
-    }
-
-    /// Reads an item. Recursion is bounded by the depth limit, checked before descending.
-    /// `parent_secret` tells whether an ancestor is secret-bearing.
-    fn item(
-        &mut self,
-        json: &Json,
-        siblings: Siblings,
-        parent_secret: bool,
-    ) -> Result<Ttlv, JsonError> {
-        let Json::Object(object) = json else {
-            return Err(self.fail(JsonErrorKind::NotAnObject));
-        };
-        if let Some(key) = object
-            .keys()
-            .find(|k| !matches!(k.as_str(), "tag" | "type" | "value"))
-        {
-            return Err(self.fail(JsonErrorKind::UnknownKey(quote(key))));
-        }
-        let tag = match object.get("tag") {
-            None => return Err(self.fail(JsonErrorKind::MissingKey("tag"))),
-            Some(Json::String(name)) => value_text::parse_tag(name)
-                .ok_or_else(|| self.fail(JsonErrorKind::UnknownTag(quote(name))))?,
-            Some(_) => return Err(self.fail(JsonErrorKind::NotAString("tag"))),
-        };
-        let secret = parent_secret || tag.is_secret_bearing();
-        self.path.push(tag);
-        self.items += 1;
-        if self.items > self.limits.max_items {
-            return Err(self.fail(JsonErrorKind::TooManyItems(self.limits.max_items)));
-        }
-        if self.path.tags().len() > self.limits.depth_limit() {
-            return Err(self.fail(JsonErrorKind::TooDeep(self.limits.depth_limit())));
-        }
-        let item_type = match object.get("type") {
-            None => ItemType::Structure,
-            Some(Json::String(name)) => ItemType::from_name(name)
-                .ok_or_else(|| self.fail(JsonErrorKind::UnknownType(quote(name))))?,
-            Some(_) => return Err(self.fail(JsonErrorKind::NotAString("type"))),
-        };
-        let Some(json_value) = object.get("value") else {
-            return Err(self.fail(JsonErrorKind::MissingKey("value")));
-        };
-        let value = if item_type == ItemType::Structure {
-            let Json::Array(children) = json_value else {
-                return Err(self.fail(JsonErrorKind::WrongJsonType {
-                    item_type,
-                    expected: "an array of items",
-                }));
-            };
-            let mut items = Vec::with_capacity(children.len());
-            let mut siblings = Siblings::new();
-            for child in children {
-                let item = self.item(child, siblings, secret)?;
-                siblings.saw(&item);
-                items.push(item);
-            }
-            Value::Structure(items)
-        } else {
-            let interpretation = siblings.interpretation(tag);
-            primitive(item_type, json_value, interpretation).map_err(|kind| match kind {
-                JsonErrorKind::Value(e) if secret => {
-                    let chars = match json_value {
-                        Json::String(s) => s.chars().count(),
-                        other => other.to_string().chars().count(),
-                    };
-                    self.fail(JsonErrorKind::Value(e.withheld(chars)))
-                }
-                kind => self.fail(kind),
-            })?
-        };
-        self.path.pop();
-        Ok(Ttlv::new(tag, value))
-    }
-}
-
-/// Reads a primitive value.
-fn primitive(
-    item_type: ItemType,
-    json: &Json,
-    interpretation: Interpretation,
-) -> Result<Value, JsonErrorKind> {
-    let wrong = |expected| JsonErrorKind::WrongJsonType {
-        item_type,
-        expected,
-    };
-    let out_of_range = |n: &Number| ValueError::Invalid {
-        item_type,
-        value: Shown::quoted(&n.to_string()),
-        reason: "out of range",
-    };
-    Ok(match (item_type, json) {
-        (ItemType::Integer, Json::Number(n)) => Value::Integer(
-            n.as_i64()
-                .and_then(|v| i32::try_from(v).ok())
-                .ok_or_else(|| out_of_range(n))?,
-        ),
-        (ItemType::Integer, Json::String(s)) => {
-            Value::Integer(value_text::parse_integer(s, interpretation, &['|', ' '])?)
-        }
-        (ItemType::Integer, _) => return Err(wrong("a number or a string")),
-        (ItemType::LongInteger, Json::Number(n)) => {
-            Value::LongInteger(n.as_i64().ok_or_else(|| out_of_range(n))?)
-        }
-        (ItemType::LongInteger, Json::String(s)) => {
-            Value::LongInteger(value_text::parse_long_integer(s)?)
-        }
-        (ItemType::LongInteger, _) => return Err(wrong("a number or a hex string")),
-        (ItemType::BigInteger, Json::Number(n)) => {
-            let v = n.as_i64().ok_or_else(|| {
-                // The digits may be a key component: only their number is shown.
-                let digits = n.to_string();
-                value_text::invalid_bytes(
-                    item_type,
-                    &digits,
-                    None,
-                    "a number beyond 64 bits (use \"0x\" hex)",
-                )
-            })?;
-            Value::BigInteger(BigInteger::from_i128(i128::from(v)))
-        }
-        (ItemType::BigInteger, Json::String(s)) => {
-            let digits = s
-                .strip_prefix("0x")
-                .or_else(|| s.strip_prefix("0X"))
-                .ok_or_else(|| wrong("a number or a \"0x\" hex string"))?;
-            Value::BigInteger(value_text::parse_big_integer(digits)?)
-        }
-        (ItemType::BigInteger, _) => return Err(wrong("a number or a \"0x\" hex string")),
-        (ItemType::Enumeration, Json::Number(n)) => Value::Enumeration(
-            n.as_u64()
-                .and_then(|v| u32::try_from(v).ok())
-                .ok_or_else(|| out_of_range(n))?,
-        ),
-        (ItemType::Enumeration, Json::String(s)) => {
-            Value::Enumeration(value_text::parse_enumeration(s, interpretation)?)
-        }
-        (ItemType::Enumeration, _) => return Err(wrong("a name, a hex string or a number")),
-        (ItemType::Boolean, Json::Bool(b)) => Value::Boolean(*b),
-        (ItemType::Boolean, Json::String(s)) => Value::Boolean(value_text::parse_boolean(s)?),
-        (ItemType::Boolean, _) => return Err(wrong("true or false")),
-        (ItemType::TextString, Json::String(s)) => Value::TextString(s.clone()),
-        (ItemType::TextString, _) => return Err(wrong("a string")),
-        (ItemType::ByteString, Json::String(s)) => {
-            Value::ByteString(value_text::parse_hex(s, item_type)?)
-        }
-        (ItemType::ByteString, _) => return Err(wrong("a hex string")),
-        (ItemType::DateTime, Json::String(s)) => Value::DateTime(value_text::parse_date_time(s)?),
-        (ItemType::DateTime, _) => return Err(wrong("an ISO 8601 or hex string")),
-        (ItemType::DateTimeExtended, Json::String(s)) => {
-            Value::DateTimeExtended(value_text::parse_date_time_extended(s)?)
-        }
-        (ItemType::DateTimeExtended, _) => return Err(wrong("an ISO 8601 or hex string")),
-        (ItemType::Interval, Json::Number(n)) => Value::Interval(
-            n.as_u64()
-                .and_then(|v| u32::try_from(v).ok())
-                .ok_or_else(|| out_of_range(n))?,
-        ),
-        (ItemType::Interval, Json::String(s)) => Value::Interval(value_text::parse_interval(s)?),
-        (ItemType::Interval, _) => return Err(wrong("a number or a hex string")),
-        (ItemType::Structure, _) => return Err(wrong("an array of items")),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Tag;
+    use crate::{BigInteger, Tag};
 
     fn round_trip(item: &Ttlv) {
         let json = to_string(item);
@@ -617,32 +405,108 @@ mod tests {
         );
     }
 
+    /// Runs `f` on a thread with a 256 KiB stack, as a server worker might have.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    /// `depth` Batch Items, each the only child of the one before.
+    fn nested(depth: usize) -> String {
+        let mut json = r#"{"tag":"BatchItem","value":["#.repeat(depth);
+        json.push_str(&"]}".repeat(depth));
+        json
+    }
+
     #[test]
-    fn hostile_depth_is_refused_without_overflowing_the_stack() {
-        let depth = 100_000;
-        let mut json = String::new();
-        for _ in 0..depth {
-            json.push_str(r#"{"tag":"BatchItem","value":["#);
-        }
-        for _ in 0..depth {
-            json.push_str("]}");
-        }
-        assert!(matches!(
-            from_str(&json, &Limits::DEFAULT).unwrap_err().kind,
-            JsonErrorKind::Syntax { .. }
-        ));
-        let mut nested = r#"{"tag":"BatchItem","value":[]}"#.to_owned();
-        for _ in 0..40 {
-            nested = format!(r#"{{"tag":"BatchItem","value":[{nested}]}}"#);
-        }
-        assert_eq!(
-            from_str(&nested, &Limits::DEFAULT).unwrap_err().kind,
-            JsonErrorKind::TooDeep(32)
-        );
+    fn hostile_depth_is_refused_on_a_small_stack() {
+        on_small_stack(|| {
+            // 100,000 levels in 3 MB, well within the text limit: refused at the depth
+            // limit, before serde_json recurses further.
+            let deep = nested(100_000);
+            assert_eq!(
+                from_str(&deep, &Limits::DEFAULT).unwrap_err().kind,
+                JsonErrorKind::TooDeep(32)
+            );
+            let unbounded = Limits {
+                max_depth: usize::MAX,
+                ..Limits::DEFAULT
+            };
+            assert_eq!(
+                from_str(&deep, &unbounded).unwrap_err().kind,
+                JsonErrorKind::TooDeep(Limits::MAX_DEPTH)
+            );
+            // The deepest message any limits allow reads, and writes back.
+            let deepest = nested(Limits::MAX_DEPTH);
+            let item = from_str(&deepest, &unbounded).unwrap();
+            assert_eq!(to_string(&item), deepest);
+            let err = from_str(&nested(Limits::MAX_DEPTH + 1), &unbounded).unwrap_err();
+            assert_eq!(err.kind, JsonErrorKind::TooDeep(Limits::MAX_DEPTH));
+            assert_eq!(err.path.tags().len(), Limits::MAX_DEPTH);
+
+            // Nesting that is not items is refused where it starts.
+            let arrays = format!(
+                r#"{{"tag":"BatchItem","value":[{}{}]}}"#,
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            );
+            assert_eq!(
+                from_str(&arrays, &Limits::DEFAULT).unwrap_err().kind,
+                JsonErrorKind::NotAnObject
+            );
+            let objects = format!(
+                r#"{{"tag":"BatchCount","type":"Integer","value":{}1{}}}"#,
+                r#"{"a":"#.repeat(100_000),
+                "}".repeat(100_000)
+            );
+            assert!(matches!(
+                from_str(&objects, &Limits::DEFAULT).unwrap_err().kind,
+                JsonErrorKind::WrongJsonType { .. }
+            ));
+            let unknown = format!(
+                r#"{{"tag":"BatchItem","extra":{}{},"value":[]}}"#,
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            );
+            assert_eq!(
+                from_str(&unknown, &Limits::DEFAULT).unwrap_err().kind,
+                JsonErrorKind::UnknownKey("extra".into())
+            );
+        });
         let few = Limits::DEFAULT.with_max_items(3);
         assert_eq!(
-            from_str(&nested, &few).unwrap_err().kind,
+            from_str(&nested(10), &few).unwrap_err().kind,
             JsonErrorKind::TooManyItems(3)
+        );
+    }
+
+    #[test]
+    fn a_large_message_is_read_without_a_json_tree() {
+        // serde_json's tree of this text took about 16 times its size; items are now built
+        // as it is read, and the first non-item value stops the reading.
+        let numbers = format!(
+            r#"{{"tag":"BatchItem","value":[{}1]}}"#,
+            "1,".repeat(1 << 20)
+        );
+        let err = from_str(&numbers, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(err.kind, JsonErrorKind::NotAnObject);
+        assert_eq!(err.path.tags(), [Tag::BATCH_ITEM]);
+        // Keys in any order, the value before the type or the tag.
+        let shuffled = r#"{"value":[{"value":"AES","type":"Enumeration","tag":"CryptographicAlgorithm"}],"tag":"Attribute"}"#;
+        let item = from_str(shuffled, &Limits::DEFAULT).unwrap();
+        assert_eq!(
+            item,
+            Ttlv::structure(
+                Tag::ATTRIBUTE,
+                vec![Ttlv::new(
+                    Tag::CRYPTOGRAPHIC_ALGORITHM,
+                    Value::Enumeration(3)
+                )]
+            )
         );
     }
 }

@@ -305,24 +305,46 @@ fn errors_name_the_line_and_path() {
     assert!(err.to_string().contains("Frobnicate"), "{err}");
 }
 
+/// Runs `f` on a thread with a 256 KiB stack, as a server worker might have.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
 #[test]
 fn hostile_depth_and_width_are_refused_without_recursion() {
-    let depth = 200_000;
-    let xml = format!(
-        "{}{}",
-        "<BatchItem>".repeat(depth),
-        "</BatchItem>".repeat(depth)
-    );
-    assert_eq!(parse(&xml).unwrap_err().kind, XmlErrorKind::TooDeep(32));
-    let unbounded = Limits {
-        max_depth: usize::MAX,
-        ..Limits::DEFAULT
-    };
-    let options = XmlOptions::new().with_limits(unbounded);
-    assert_eq!(
-        from_str(&xml, &options).unwrap_err().kind,
-        XmlErrorKind::TooDeep(Limits::MAX_DEPTH)
-    );
+    on_small_stack(|| {
+        let depth = 200_000;
+        let xml = format!(
+            "{}{}",
+            "<BatchItem>".repeat(depth),
+            "</BatchItem>".repeat(depth)
+        );
+        assert_eq!(parse(&xml).unwrap_err().kind, XmlErrorKind::TooDeep(32));
+        let unbounded = Limits {
+            max_depth: usize::MAX,
+            ..Limits::DEFAULT
+        };
+        let options = XmlOptions::new().with_limits(unbounded);
+        assert_eq!(
+            from_str(&xml, &options).unwrap_err().kind,
+            XmlErrorKind::TooDeep(Limits::MAX_DEPTH)
+        );
+        // The deepest message any limits allow reads, and writes back.
+        let deepest = format!(
+            "{}{}",
+            "<BatchItem>".repeat(Limits::MAX_DEPTH),
+            "</BatchItem>".repeat(Limits::MAX_DEPTH)
+        )
+        .replace("<BatchItem></BatchItem>", "<BatchItem/>");
+        let item = from_str(&deepest, &options).unwrap();
+        assert_eq!(item.item_count(), Limits::MAX_DEPTH);
+        assert_eq!(from_str(&to_string(&item), &options).unwrap(), item);
+    });
     let wide = format!("<BatchItem>{}</BatchItem>", "<BatchItem/>".repeat(10));
     let few = XmlOptions::new().with_limits(Limits::DEFAULT.with_max_items(5));
     assert_eq!(
