@@ -136,6 +136,10 @@ pub enum JsonErrorKind {
     /// A key other than `tag`, `type` and `value`.
     #[error("unexpected key {0:?}")]
     UnknownKey(String),
+    /// A key given twice in one item. JSON leaves duplicates to the reader; taking
+    /// the last one, as most do, would let two readers of the same text disagree.
+    #[error("duplicate key {0:?}")]
+    DuplicateKey(&'static str),
     /// A missing `tag` or `value`.
     #[error("missing {0:?}")]
     MissingKey(&'static str),
@@ -387,6 +391,34 @@ mod tests {
             from_str(&numbers, &limits).unwrap_err().kind,
             JsonErrorKind::TextTooLong { limit: 1024, .. }
         ));
+    }
+
+    #[test]
+    fn refuses_duplicate_keys() {
+        for (json, key) in [
+            (
+                r#"{"tag":"NameValue","type":"TextString","value":"a","value":"b"}"#,
+                "value",
+            ),
+            (
+                r#"{"tag":"NameValue","tag":"KeyMaterial","type":"ByteString","value":"00"}"#,
+                "tag",
+            ),
+            (
+                r#"{"tag":"BatchCount","type":"TextString","type":"Integer","value":1}"#,
+                "type",
+            ),
+            (
+                r#"{"tag":"BatchItem","value":[],"value":[{"tag":"BatchCount","type":"Integer","value":1}]}"#,
+                "value",
+            ),
+        ] {
+            assert_eq!(
+                from_str(json, &Limits::DEFAULT).unwrap_err().kind,
+                JsonErrorKind::DuplicateKey(key),
+                "{json}"
+            );
+        }
     }
 
     #[test]

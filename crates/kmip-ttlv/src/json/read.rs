@@ -306,6 +306,8 @@ struct ItemFrame {
     tag: Option<Tag>,
     item_type: Option<ItemType>,
     value: Option<Raw>,
+    /// The keys read so far (`value` is set only once its array is closed).
+    seen: Keys,
     /// How the item's value is named among its parent's children.
     siblings: Siblings,
     /// An ancestor is secret-bearing.
@@ -316,6 +318,44 @@ impl ItemFrame {
     /// The item is (or, before its tag is read, may be) secret-bearing.
     fn secret(&self) -> bool {
         self.parent_secret || self.tag.is_none_or(Tag::is_secret_bearing)
+    }
+}
+
+/// A key of an item object.
+#[derive(Clone, Copy)]
+enum Key {
+    Tag,
+    Type,
+    Value,
+}
+
+impl Key {
+    const fn name(self) -> &'static str {
+        match self {
+            Key::Tag => "tag",
+            Key::Type => "type",
+            Key::Value => "value",
+        }
+    }
+}
+
+/// Which keys of an item object have been read.
+#[derive(Default)]
+struct Keys {
+    tag: bool,
+    item_type: bool,
+    value: bool,
+}
+
+impl Keys {
+    /// Records `key`; false if it was already there.
+    fn insert(&mut self, key: Key) -> bool {
+        let slot = match key {
+            Key::Tag => &mut self.tag,
+            Key::Type => &mut self.item_type,
+            Key::Value => &mut self.value,
+        };
+        !core::mem::replace(slot, true)
     }
 }
 
@@ -490,6 +530,7 @@ impl Reader<'_, '_> {
             tag: None,
             item_type: None,
             value: None,
+            seen: Keys::default(),
             siblings,
             parent_secret,
         }));
@@ -505,8 +546,20 @@ impl Reader<'_, '_> {
         self.lexer
             .expect(b':', "expected `:`")
             .map_err(|e| self.syntax(e))?;
-        match key.as_str() {
-            "tag" => {
+        let key = match key.as_str() {
+            "tag" => Key::Tag,
+            "type" => Key::Type,
+            "value" => Key::Value,
+            other => return self.fail(JsonErrorKind::UnknownKey(quote(other))),
+        };
+        let first = self
+            .item_frame()
+            .is_some_and(|frame| frame.seen.insert(key));
+        if !first {
+            return self.fail(JsonErrorKind::DuplicateKey(key.name()));
+        }
+        match key {
+            Key::Tag => {
                 let name = self.string_value("tag")?;
                 let Some(tag) = value_text::parse_tag(&name) else {
                     return self.fail(JsonErrorKind::UnknownTag(quote(&name)));
@@ -515,7 +568,7 @@ impl Reader<'_, '_> {
                     frame.tag = Some(tag);
                 }
             }
-            "type" => {
+            Key::Type => {
                 let name = self.string_value("type")?;
                 let Some(item_type) = ItemType::from_name(&name) else {
                     return self.fail(JsonErrorKind::UnknownType(quote(&name)));
@@ -524,8 +577,7 @@ impl Reader<'_, '_> {
                     frame.item_type = Some(item_type);
                 }
             }
-            "value" => return self.value(),
-            other => return self.fail(JsonErrorKind::UnknownKey(quote(other))),
+            Key::Value => return self.value(),
         }
         Ok(Next::AfterValue)
     }
