@@ -3,13 +3,20 @@
 //!
 //! ring generates P-256 and P-384 keys and signs and verifies messages on them; it has no
 //! P-521, and it cannot sign a digest computed elsewhere, so `p256`/`p384`/`p521` do those.
-//! The private scalar is held in a `SigningKey` of those crates, which wipes it on drop;
-//! ring's key pair (kept so that signing does not re-parse the key) has no such wipe.
+//! The private scalar is held in a `SecretKey` (P-256, P-384) or `SigningKey` (P-521) of
+//! those crates, which wipe it on drop; ring's key pair (kept so that signing does not
+//! re-parse the key) has no such wipe.
+//!
+//! A P-256 or P-384 key keeps the public key ring computed rather than a RustCrypto
+//! `SigningKey`, which would compute it again (a second scalar multiplication, in slower
+//! arithmetic than ring's): a digest is signed from the scalar with the same RFC 6979
+//! function `SigningKey` calls.
 
 use ::pkcs8::der::Decode as _;
 use ::pkcs8::{
     DecodePrivateKey as _, EncodePrivateKey as _, EncodePublicKey as _, ObjectIdentifier,
 };
+use ecdsa::hazmat::sign_prehashed_rfc6979;
 use ring::rand::SystemRandom;
 use ring::signature::{self as ring_sig, EcdsaKeyPair};
 use zeroize::Zeroizing;
@@ -101,11 +108,13 @@ pub(crate) const EC_PUBLIC_KEY_OID: ObjectIdentifier =
 /// An EC private key, with the ring key pair used for signing messages.
 pub(crate) enum EcPrivate {
     P256 {
-        key: p256::ecdsa::SigningKey,
+        secret: p256::SecretKey,
+        public: p256::ecdsa::VerifyingKey,
         ring: EcdsaKeyPair,
     },
     P384 {
-        key: p384::ecdsa::SigningKey,
+        secret: p384::SecretKey,
+        public: p384::ecdsa::VerifyingKey,
         ring: EcdsaKeyPair,
     },
     P521 {
@@ -188,7 +197,7 @@ impl EcPrivate {
                 };
                 let pkcs8 =
                     EcdsaKeyPair::generate_pkcs8(alg, &rng).map_err(|_| CryptoError::Rng)?;
-                EcPrivate::from_pkcs8_der(curve, pkcs8.as_ref())
+                EcPrivate::from_ring_pkcs8(curve, alg, pkcs8.as_ref())
             }
             EcCurve::P521 => {
                 let key = p521::ecdsa::SigningKey::try_generate_from_rng(&mut getrandom::SysRng)
@@ -198,31 +207,71 @@ impl EcPrivate {
         }
     }
 
+    /// The PKCS#8 document ring generated: ring parses it (checking that its public key
+    /// is the scalar's), and the scalar and that public key are taken as they are.
+    fn from_ring_pkcs8(
+        curve: EcCurve,
+        alg: &'static ring_sig::EcdsaSigningAlgorithm,
+        der: &[u8],
+    ) -> Result<EcPrivate> {
+        let ring = EcdsaKeyPair::from_pkcs8(alg, der, &SystemRandom::new()).map_err(rejected)?;
+        let info = ::pkcs8::PrivateKeyInfoRef::from_der(der)
+            .map_err(|_| CryptoError::Encoding("PKCS#8"))?;
+        let inner = ::sec1::EcPrivateKey::from_der(info.private_key.as_bytes())
+            .map_err(|_| CryptoError::Encoding("PKCS#8 EC"))?;
+        let point = inner
+            .public_key
+            .ok_or(CryptoError::Encoding("PKCS#8 EC without its public key"))?;
+        match curve {
+            EcCurve::P256 => Ok(EcPrivate::P256 {
+                secret: p256::SecretKey::from_slice(inner.private_key)
+                    .map_err(|_| invalid_scalar())?,
+                public: p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                    .map_err(|_| invalid_point())?,
+                ring,
+            }),
+            EcCurve::P384 => Ok(EcPrivate::P384 {
+                secret: p384::SecretKey::from_slice(inner.private_key)
+                    .map_err(|_| invalid_scalar())?,
+                public: p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                    .map_err(|_| invalid_point())?,
+                ring,
+            }),
+            EcCurve::P521 => Err(CryptoError::Unsupported("P-521 with ring")),
+        }
+    }
+
     /// From the big-endian private scalar (shorter input is left-padded with zeros).
     pub(crate) fn from_scalar(curve: EcCurve, scalar: &[u8]) -> Result<EcPrivate> {
         let scalar = fixed_scalar(curve, scalar)?;
         match curve {
             EcCurve::P256 => {
-                let key =
-                    p256::ecdsa::SigningKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
-                let point = key.verifying_key().to_sec1_point(false);
+                let secret = p256::SecretKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
+                let public = p256::ecdsa::VerifyingKey::from(secret.public_key());
                 let ring = ring_key_pair(
                     &ring_sig::ECDSA_P256_SHA256_FIXED_SIGNING,
                     &scalar,
-                    point.as_bytes(),
+                    public.to_sec1_point(false).as_bytes(),
                 )?;
-                Ok(EcPrivate::P256 { key, ring })
+                Ok(EcPrivate::P256 {
+                    secret,
+                    public,
+                    ring,
+                })
             }
             EcCurve::P384 => {
-                let key =
-                    p384::ecdsa::SigningKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
-                let point = key.verifying_key().to_sec1_point(false);
+                let secret = p384::SecretKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
+                let public = p384::ecdsa::VerifyingKey::from(secret.public_key());
                 let ring = ring_key_pair(
                     &ring_sig::ECDSA_P384_SHA384_FIXED_SIGNING,
                     &scalar,
-                    point.as_bytes(),
+                    public.to_sec1_point(false).as_bytes(),
                 )?;
-                Ok(EcPrivate::P384 { key, ring })
+                Ok(EcPrivate::P384 {
+                    secret,
+                    public,
+                    ring,
+                })
             }
             EcCurve::P521 => {
                 let key =
@@ -295,16 +344,16 @@ impl EcPrivate {
     /// The big-endian private scalar, `curve().scalar_len()` bytes.
     pub(crate) fn scalar(&self) -> Secret {
         match self {
-            EcPrivate::P256 { key, .. } => Secret::from_slice(&key.to_bytes()),
-            EcPrivate::P384 { key, .. } => Secret::from_slice(&key.to_bytes()),
+            EcPrivate::P256 { secret, .. } => Secret::from_slice(&secret.to_bytes()),
+            EcPrivate::P384 { secret, .. } => Secret::from_slice(&secret.to_bytes()),
             EcPrivate::P521 { key } => Secret::from_slice(&key.to_bytes()),
         }
     }
 
     pub(crate) fn public(&self) -> EcPublic {
         let key = match self {
-            EcPrivate::P256 { key, .. } => EcVerifyingKey::P256(*key.verifying_key()),
-            EcPrivate::P384 { key, .. } => EcVerifyingKey::P384(*key.verifying_key()),
+            EcPrivate::P256 { public, .. } => EcVerifyingKey::P256(*public),
+            EcPrivate::P384 { public, .. } => EcVerifyingKey::P384(*public),
             EcPrivate::P521 { key } => EcVerifyingKey::P521(*key.verifying_key()),
         };
         EcPublic::from_verifying_key(key)
@@ -313,12 +362,8 @@ impl EcPrivate {
     /// PKCS#8 v1 with the curve named and the public key included.
     pub(crate) fn to_pkcs8_der(&self) -> Result<Secret> {
         let doc = match self {
-            EcPrivate::P256 { key, .. } => {
-                p256::SecretKey::from(key.as_nonzero_scalar()).to_pkcs8_der()
-            }
-            EcPrivate::P384 { key, .. } => {
-                p384::SecretKey::from(key.as_nonzero_scalar()).to_pkcs8_der()
-            }
+            EcPrivate::P256 { secret, .. } => secret.to_pkcs8_der(),
+            EcPrivate::P384 { secret, .. } => secret.to_pkcs8_der(),
             EcPrivate::P521 { key } => {
                 p521::SecretKey::from(key.as_nonzero_scalar()).to_pkcs8_der()
             }
@@ -330,12 +375,8 @@ impl EcPrivate {
     /// SEC 1 `ECPrivateKey` with the curve named and the public key included.
     pub(crate) fn to_sec1_der(&self) -> Result<Secret> {
         let mut der = match self {
-            EcPrivate::P256 { key, .. } => {
-                p256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_der()
-            }
-            EcPrivate::P384 { key, .. } => {
-                p384::SecretKey::from(key.as_nonzero_scalar()).to_sec1_der()
-            }
+            EcPrivate::P256 { secret, .. } => secret.to_sec1_der(),
+            EcPrivate::P384 { secret, .. } => secret.to_sec1_der(),
             EcPrivate::P521 { key } => p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_der(),
         }
         .map_err(|_| CryptoError::Encoding("SEC1"))?;
@@ -354,12 +395,17 @@ impl EcPrivate {
                     .as_ref()
                     .to_vec()
             }
-            (EcPrivate::P256 { key, .. }, Message::Digest(digest)) => {
-                let sig: p256::ecdsa::Signature = key.sign_prehash(digest).map_err(failed)?;
+            // What `SigningKey::sign_prehash` does, from the scalar alone.
+            (EcPrivate::P256 { secret, .. }, Message::Digest(digest)) => {
+                let d = Zeroizing::new(secret.to_nonzero_scalar());
+                let (sig, _) =
+                    sign_prehashed_rfc6979::<p256::NistP256, sha2::Sha256>(&d, digest, &[]);
                 sig.to_vec()
             }
-            (EcPrivate::P384 { key, .. }, Message::Digest(digest)) => {
-                let sig: p384::ecdsa::Signature = key.sign_prehash(digest).map_err(failed)?;
+            (EcPrivate::P384 { secret, .. }, Message::Digest(digest)) => {
+                let d = Zeroizing::new(secret.to_nonzero_scalar());
+                let (sig, _) =
+                    sign_prehashed_rfc6979::<p384::NistP384, sha2::Sha384>(&d, digest, &[]);
                 sig.to_vec()
             }
             (EcPrivate::P521 { key }, Message::Data(data)) => {
@@ -544,6 +590,35 @@ mod tests {
         let mut long = vec![0; 10];
         long.extend_from_slice(&[1; 66]);
         assert_eq!(fixed_scalar(EcCurve::P521, &long).unwrap().len(), 66);
+    }
+
+    #[test]
+    fn digests_are_signed_as_signing_key_signs_them() {
+        use p256::ecdsa::signature::hazmat::PrehashSigner as _;
+        for curve in [EcCurve::P256, EcCurve::P384] {
+            let key = EcPrivate::generate(curve).unwrap();
+            let digest = vec![0x5c; curve.scalar_len()];
+            let ours = key
+                .sign(Message::Digest(&digest), SignatureFormat::Raw)
+                .unwrap();
+            let scalar = key.scalar();
+            let theirs = match curve {
+                EcCurve::P256 => {
+                    let sk = p256::ecdsa::SigningKey::from_slice(scalar.expose()).unwrap();
+                    let sig: p256::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+                    sig.to_vec()
+                }
+                _ => {
+                    let sk = p384::ecdsa::SigningKey::from_slice(scalar.expose()).unwrap();
+                    let sig: p384::ecdsa::Signature = sk.sign_prehash(&digest).unwrap();
+                    sig.to_vec()
+                }
+            };
+            assert_eq!(ours, theirs, "{curve:?}");
+            // The kept public key is the scalar's.
+            let recomputed = EcPrivate::from_scalar(curve, scalar.expose()).unwrap();
+            assert!(recomputed.public().point == key.public().point);
+        }
     }
 
     #[test]
