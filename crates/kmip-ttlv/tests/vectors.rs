@@ -58,7 +58,8 @@ fn check_file(dir: &Path, relative: &str) -> Result<usize, String> {
             return Err(at("re-encoded bytes differ"));
         }
 
-        let written = xml::to_string(&decoded);
+        let written =
+            xml::to_string(&decoded).map_err(|e| at(&format!("cannot be written as XML: {e}")))?;
         let reread = xml::from_str(&written, &XmlOptions::new())
             .map_err(|e| at(&format!("written XML does not parse: {e}")))?;
         if reread != decoded {

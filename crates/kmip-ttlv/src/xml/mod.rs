@@ -39,8 +39,10 @@
 //! (`$NOW`, `$DATA_0`, ...) are placeholders: they go to [`XmlOptions::placeholder`],
 //! except in Text Strings, where they are text.
 //!
-//! XML 1.0 cannot carry the character U+0000, so a Text String holding it does not
-//! round-trip through this encoding.
+//! XML 1.0 cannot carry most control characters (U+0000 to U+001F other than tab, line
+//! feed and carriage return) nor U+FFFE and U+FFFF, not even as character references:
+//! [`to_string`] refuses a Text String holding one, and the readers refuse them in any
+//! attribute value.
 
 mod read;
 mod write;
@@ -149,6 +151,39 @@ pub struct XmlError {
     pub kind: XmlErrorKind,
 }
 
+/// True for the characters XML 1.0 allows in a document (the `Char` production of
+/// XML 1.0 §2.2); Rust's `char` already excludes the surrogates.
+pub(crate) const fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Why a tree cannot be written as XML.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlWriteError {
+    /// A Text String holds a character XML 1.0 cannot carry, not even as a character
+    /// reference. Only its position is given: the text may be a secret.
+    #[error(
+        "in {path}: character {position} of the text cannot be written in XML 1.0 (a \
+         control character other than tab, line feed and carriage return, or U+FFFE or \
+         U+FFFF)"
+    )]
+    NotXmlChar {
+        /// Tags from the root to the item.
+        path: TagPath,
+        /// Position of the character in the text, from 1.
+        position: usize,
+    },
+}
+
+impl XmlWriteError {
+    pub(crate) fn path_mut(&mut self) -> &mut TagPath {
+        match self {
+            XmlWriteError::NotXmlChar { path, .. } => path,
+        }
+    }
+}
+
 /// The classes of bad XML input.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -205,6 +240,16 @@ pub enum XmlErrorKind {
     /// An element inside a primitive item.
     #[error("child element inside a {0}")]
     ChildOfPrimitive(ItemType),
+    /// An attribute value holding a character XML 1.0 does not allow, written as a
+    /// character reference (`&#x0;`) or as itself. Only its position is given.
+    #[error(
+        "character {position} of an attribute value is not allowed in XML 1.0 (a control \
+         character other than tab, line feed and carriage return, or U+FFFE or U+FFFF)"
+    )]
+    NotXmlChar {
+        /// Position of the character in the value once references are replaced, from 1.
+        position: usize,
+    },
     /// A value that does not read as its type.
     #[error(transparent)]
     Value(#[from] ValueError),

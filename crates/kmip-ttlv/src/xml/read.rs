@@ -489,6 +489,11 @@ impl Attrs {
                     "bad character or entity reference in an attribute value".into(),
                 )
             })?;
+            // The parser lets through characters XML 1.0 forbids; the writer could not
+            // write them back.
+            if let Some(at) = value.chars().position(|c| !super::is_xml_char(c)) {
+                return Err(XmlErrorKind::NotXmlChar { position: at + 1 });
+            }
             *slot = Some(value.into_owned());
         }
         Ok(attrs)

@@ -2,6 +2,7 @@
 
 use core::fmt::Write;
 
+use super::{XmlWriteError, is_xml_char};
 use crate::dictionary::tag_info;
 use crate::value_text::{self, Interpretation, Siblings};
 use crate::{Ttlv, Value};
@@ -10,16 +11,25 @@ use crate::{Ttlv, Value};
 ///
 /// Enumerations and masks are written by name where the dictionary has one, dates as
 /// ISO 8601 in UTC, and tags the dictionary does not name as `<TTLV tag="0x...">`.
-/// [`super::from_str`] reads the output back to the same tree (except Text Strings
-/// holding U+0000, which XML cannot carry).
-pub fn to_string(item: &Ttlv) -> String {
+/// [`super::from_str`] reads the output back to the same tree.
+///
+/// Fails on a Text String holding a character XML 1.0 cannot carry, not even as a
+/// character reference (U+0000 to U+001F except tab, line feed and carriage return,
+/// U+FFFE, U+FFFF): no conforming reader, this crate's included, would accept the
+/// output.
+pub fn to_string(item: &Ttlv) -> Result<String, XmlWriteError> {
     let mut out = String::new();
-    write_item(&mut out, item, 0, Siblings::new());
-    out
+    write_item(&mut out, item, 0, Siblings::new())?;
+    Ok(out)
 }
 
 /// Writes `item`; `siblings` tells how its value is named among its parent's children.
-fn write_item(out: &mut String, item: &Ttlv, depth: usize, siblings: Siblings) {
+fn write_item(
+    out: &mut String,
+    item: &Ttlv,
+    depth: usize,
+    siblings: Siblings,
+) -> Result<(), XmlWriteError> {
     for _ in 0..depth {
         out.push_str("  ");
     }
@@ -40,7 +50,10 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, siblings: Siblings) {
             out.push_str(">\n");
             let mut siblings = Siblings::new();
             for child in children {
-                write_item(out, child, depth + 1, siblings);
+                write_item(out, child, depth + 1, siblings).map_err(|mut e| {
+                    e.path_mut().push_front(item.tag);
+                    e
+                })?;
                 siblings.saw(child);
             }
             for _ in 0..depth {
@@ -55,10 +68,15 @@ fn write_item(out: &mut String, item: &Ttlv, depth: usize, siblings: Siblings) {
             out.push_str(value.item_type().name());
             out.push_str("\" value=\"");
             let interpretation = siblings.interpretation(item.tag);
-            escape_into(out, &value_text(value, interpretation));
+            escape_into(out, &value_text(value, interpretation)).map_err(|position| {
+                let mut path = crate::TagPath::new();
+                path.push(item.tag);
+                XmlWriteError::NotXmlChar { path, position }
+            })?;
             out.push_str("\"/>\n");
         }
     }
+    Ok(())
 }
 
 /// The `value` attribute of a primitive item.
@@ -83,18 +101,21 @@ fn value_text(value: &Value, interpretation: Interpretation) -> String {
 
 /// Escapes attribute text. Tabs, line ends and other control characters become
 /// character references so that a conforming parser's attribute-value normalisation
-/// cannot turn them into spaces.
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
+/// cannot turn them into spaces. Fails with the position (from 1, in characters) of
+/// the first character XML 1.0 cannot carry at all.
+fn escape_into(out: &mut String, text: &str) -> Result<(), usize> {
+    for (i, c) in text.chars().enumerate() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            c if !is_xml_char(c) => return Err(i + 1),
             c if c.is_control() => {
                 let _ = write!(out, "&#x{:X};", u32::from(c));
             }
             c => out.push(c),
         }
     }
+    Ok(())
 }
