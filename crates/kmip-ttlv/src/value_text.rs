@@ -791,7 +791,7 @@ mod tests {
     }
 
     #[test]
-    fn enumeration_names_and_hex() {
+    fn enumeration_reads_names_and_hex_and_writes_unknown_values_as_hex() {
         let i = interpretation(Tag::OBJECT_TYPE);
         assert_eq!(parse_enumeration("SymmetricKey", i), Ok(2));
         assert_eq!(parse_enumeration("0x80000001", i), Ok(0x8000_0001));
@@ -804,7 +804,7 @@ mod tests {
     }
 
     #[test]
-    fn date_time_forms() {
+    fn date_time_reads_iso_8601_or_hex_and_writes_utc_or_hex_outside_years_0_to_9999() {
         assert_eq!(
             parse_date_time("2012-04-27T08:12:26+00:00"),
             Ok(1_335_514_346)

@@ -780,7 +780,6 @@ fn a_four_gib_header_is_refused_by_the_frame_check_and_by_decode() {
     // length is checked against the bytes present first.
     let unlimited = Limits::DEFAULT.with_max_message_len(usize::MAX);
     let before = peak_virtual_memory();
-    let started = std::time::Instant::now();
     for _ in 0..1000 {
         let err = decode_message(&input, &unlimited).unwrap_err();
         assert_eq!(
@@ -791,7 +790,6 @@ fn a_four_gib_header_is_refused_by_the_frame_check_and_by_decode() {
             }
         );
     }
-    assert!(started.elapsed() < std::time::Duration::from_millis(100));
     if let (Some(before), Some(after)) = (before, peak_virtual_memory()) {
         // A 4 GiB buffer would raise the peak by 4 GiB even if never touched; other
         // tests running meanwhile account for far less than 1 GiB.
@@ -812,19 +810,44 @@ fn peak_virtual_memory() -> Option<u64> {
 
 #[test]
 fn frame_header_refuses_what_decode_refuses() {
-    let headers: [[u8; 8]; 5] = [
-        FOUR_GIB_HEADER,
-        [0x42, 0x00, 0x78, 0x01, 0x00, 0x10, 0x00, 0x00], // 1 MiB body + header
-        [0x42, 0x00, 0x78, 0x01, 0x00, 0x00, 0x00, 0x0C], // unaligned
-        [0x42, 0x00, 0x78, 0x02, 0x00, 0x00, 0x00, 0x04], // Integer root
-        [0x42, 0x00, 0x78, 0x00, 0x00, 0x00, 0x00, 0x08], // reserved type
+    let limit = Limits::DEFAULT.max_message_len;
+    let headers: [([u8; 8], DecodeErrorKind); 5] = [
+        (
+            FOUR_GIB_HEADER,
+            DecodeErrorKind::TooLong {
+                declared: 0xFFFF_FFF8 + 8,
+                limit,
+            },
+        ),
+        (
+            // A 1 MiB body: one header too many for a 1 MiB message.
+            [0x42, 0x00, 0x78, 0x01, 0x00, 0x10, 0x00, 0x00],
+            DecodeErrorKind::TooLong {
+                declared: (1 << 20) + 8,
+                limit,
+            },
+        ),
+        (
+            [0x42, 0x00, 0x78, 0x01, 0x00, 0x00, 0x00, 0x0C],
+            DecodeErrorKind::InvalidLength {
+                item_type: ItemType::Structure,
+                length: 12,
+            },
+        ),
+        (
+            [0x42, 0x00, 0x78, 0x02, 0x00, 0x00, 0x00, 0x04],
+            DecodeErrorKind::RootNotStructure(ItemType::Integer),
+        ),
+        (
+            [0x42, 0x00, 0x78, 0x00, 0x00, 0x00, 0x00, 0x08],
+            DecodeErrorKind::InvalidItemType(0x00),
+        ),
     ];
-    for header in headers {
+    for (header, kind) in headers {
         let framed = FrameHeader::parse(&header, &Limits::DEFAULT).unwrap_err();
-        assert_eq!(
-            FrameHeader::parse(&header, &Limits::DEFAULT).unwrap_err(),
-            framed
-        );
+        assert_eq!(framed.kind, kind, "{header:02X?}");
+        assert_eq!(framed.offset, 0, "{header:02X?}");
+        assert_eq!(framed.path.tags(), tags(&[ROOT]).as_slice());
         let mut input = header.to_vec();
         input.extend_from_slice(&[0; 8]);
         assert_eq!(

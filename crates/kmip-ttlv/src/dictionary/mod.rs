@@ -666,7 +666,7 @@ mod tests {
     }
 
     #[test]
-    fn normalize_name_examples() {
+    fn normalize_name_joins_words_moves_leading_digits_and_replaces_punctuation() {
         for (name, normalised) in [
             ("Unique Identifier", "UniqueIdentifier"),
             ("3DES", "DES3"),
@@ -694,7 +694,7 @@ mod tests {
     }
 
     #[test]
-    fn versions_that_introduced_entries() {
+    fn entries_record_the_version_that_introduced_them() {
         let tag = |t: Tag| tag_info(t).map(|info| info.since);
         assert_eq!(tag(Tag::ACTIVATION_DATE), Some(KmipVersion::V1_0));
         assert_eq!(tag(Tag::PASSWORD), Some(KmipVersion::V1_0));
