@@ -56,3 +56,47 @@ pub fn message(data: &[u8]) {
         Err(_) => assert!(decoded.is_err(), "accepted a refused frame"),
     }
 }
+
+/// Reads any UTF-8 input as one XML message and as one JSON message, with
+/// [`Limits::DEFAULT`]. A tree either reader accepts must be written back, in its own
+/// encoding and in the other, and read again to the same tree: XML → tree → XML and
+/// JSON, JSON → tree → JSON and (when XML can carry its text) XML.
+#[cfg(all(feature = "xml", feature = "json"))]
+pub fn xml_json(data: &[u8]) {
+    use crate::{json, xml};
+
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let options = xml::XmlOptions::new();
+    let xml_round_trip = |tree: &crate::Ttlv| {
+        let written = xml::to_string(tree).ok();
+        let read = written.map(|w| xml::from_str(&w, &options));
+        assert_eq!(
+            read.as_ref().map(|r| r.as_ref().ok()),
+            Some(Some(tree)),
+            "a tree written as XML does not read back"
+        );
+    };
+    let json_round_trip = |tree: &crate::Ttlv| {
+        for written in [json::to_string(tree), json::to_string_pretty(tree)] {
+            assert_eq!(
+                json::from_str(&written, &Limits::DEFAULT).ok().as_ref(),
+                Some(tree),
+                "a tree written as JSON does not read back"
+            );
+        }
+    };
+    if let Ok(tree) = xml::from_str(text, &options) {
+        // The reader refuses what the writer cannot write, so this tree is writable.
+        xml_round_trip(&tree);
+        json_round_trip(&tree);
+    }
+    if let Ok(tree) = json::from_str(text, &Limits::DEFAULT) {
+        json_round_trip(&tree);
+        // JSON carries every character; XML does not.
+        if xml::to_string(&tree).is_ok() {
+            xml_round_trip(&tree);
+        }
+    }
+}

@@ -1,9 +1,9 @@
 //! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the same checks
 //! the fuzz targets run, so every `cargo test` exercises it, with or without a fuzzer.
 //!
-//! The hand-made seeds are built by `benches/messages`; this test fails if a seed file
-//! differs from its builder. `UPDATE_FUZZ_SEEDS=1 cargo test -p kmip-ttlv --test
-//! fuzz_corpus` rewrites them.
+//! The hand-made seeds are built by `benches/messages` (as TTLV, and as XML and JSON for
+//! `xml_json`); this test fails if a seed file differs from its builder.
+//! `UPDATE_FUZZ_SEEDS=1 cargo test -p kmip-ttlv --test fuzz_corpus` rewrites them.
 
 #![allow(
     clippy::unwrap_used,
@@ -22,11 +22,19 @@ use kmip_ttlv::{Limits, decode, decode_message, fuzzing};
 /// The check a fuzz target runs on one input.
 type Check = fn(&[u8]);
 
-/// Each fuzz target and its check.
-const TARGETS: [(&str, Check); 2] = [
-    ("ttlv_decode", fuzzing::roundtrip),
-    ("kmip_request", fuzzing::message),
-];
+/// Every fuzz target in `fuzz/`.
+const TARGET_NAMES: [&str; 3] = ["ttlv_decode", "kmip_request", "xml_json"];
+
+/// Each fuzz target this build can replay, and its check.
+fn targets() -> Vec<(&'static str, Check)> {
+    let mut targets: Vec<(&'static str, Check)> = vec![
+        ("ttlv_decode", fuzzing::roundtrip),
+        ("kmip_request", fuzzing::message),
+    ];
+    #[cfg(all(feature = "xml", feature = "json"))]
+    targets.push(("xml_json", fuzzing::xml_json));
+    targets
+}
 
 fn corpus_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus")
@@ -44,8 +52,24 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 /// The seeds each target's corpus must hold, as built here.
 fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
     let mut named = messages::messages();
-    if target == "ttlv_decode" {
-        named.extend(messages::items());
+    match target {
+        "ttlv_decode" => named.extend(messages::items()),
+        #[cfg(all(feature = "xml", feature = "json"))]
+        "xml_json" => {
+            named.extend(messages::items());
+            return named
+                .into_iter()
+                .flat_map(|(name, tree)| {
+                    let xml = kmip_ttlv::xml::to_string(&tree).unwrap();
+                    let json = kmip_ttlv::json::to_string_pretty(&tree);
+                    [
+                        (format!("{name}.xml"), xml.into_bytes()),
+                        (format!("{name}.json"), json.into_bytes()),
+                    ]
+                })
+                .collect();
+        }
+        _ => {}
     }
     named
         .into_iter()
@@ -53,10 +77,28 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Whether a seed of `target` is a valid input: seeds steer the fuzzer into the
+/// decoders' depths.
+fn is_valid_seed(target: &str, file: &str, bytes: &[u8]) -> bool {
+    match target {
+        "kmip_request" => decode_message(bytes, &Limits::DEFAULT).is_ok(),
+        #[cfg(all(feature = "xml", feature = "json"))]
+        "xml_json" => {
+            let text = std::str::from_utf8(bytes).unwrap();
+            if file.ends_with(".xml") {
+                kmip_ttlv::xml::from_str(text, &kmip_ttlv::xml::XmlOptions::new()).is_ok()
+            } else {
+                kmip_ttlv::json::from_str(text, &Limits::DEFAULT).is_ok()
+            }
+        }
+        _ => decode(bytes, &Limits::DEFAULT).is_ok(),
+    }
+}
+
 #[test]
 fn hand_made_seeds_match_their_builders() {
     let update = std::env::var_os("UPDATE_FUZZ_SEEDS").is_some();
-    for (target, _) in TARGETS {
+    for (target, _) in targets() {
         let dir = corpus_root().join(target);
         for (file, bytes) in seeds(target) {
             let path = dir.join(&file);
@@ -73,12 +115,11 @@ fn hand_made_seeds_match_their_builders() {
                 "{} differs from its builder (UPDATE_FUZZ_SEEDS=1 rewrites it)",
                 path.display()
             );
-            // Seeds are valid inputs: they steer the fuzzer into the decoder's depths.
-            let decoded = match target {
-                "kmip_request" => decode_message(&bytes, &Limits::DEFAULT),
-                _ => decode(&bytes, &Limits::DEFAULT),
-            };
-            assert!(decoded.is_ok(), "{}: {decoded:?}", path.display());
+            assert!(
+                is_valid_seed(target, &file, &bytes),
+                "{} is not a valid input",
+                path.display()
+            );
         }
     }
 }
@@ -86,17 +127,17 @@ fn hand_made_seeds_match_their_builders() {
 #[test]
 fn whole_corpus_passes_the_fuzz_checks() {
     let root = corpus_root();
-    let targets: Vec<PathBuf> = files(&root);
+    let corpora: Vec<PathBuf> = files(&root);
     // A target without a replay here would only ever run under the fuzzer.
-    for dir in &targets {
+    for dir in &corpora {
         let name = dir.file_name().unwrap().to_str().unwrap();
         assert!(
-            TARGETS.iter().any(|(t, _)| *t == name),
+            TARGET_NAMES.contains(&name),
             "{} has no replay in this test",
             dir.display()
         );
     }
-    for (target, check) in TARGETS {
+    for (target, check) in targets() {
         let inputs = files(&root.join(target));
         assert!(!inputs.is_empty(), "no seeds for {target}");
         for input in inputs {
