@@ -16,9 +16,10 @@ pub struct Limits {
 
 impl Limits {
     /// The deepest nesting any decoder accepts (binary, XML, JSON), whatever
-    /// `max_depth` says. KMIP messages nest about ten levels; 64 levels of the binary
-    /// and JSON decoders' recursion fit a 256 KiB thread stack in a debug build, and
-    /// 100,000 levels, which a 1 MiB message can declare, do not.
+    /// `max_depth` says. KMIP messages nest about ten levels. The binary decoder, the
+    /// encoder and the XML and JSON writers recurse once per level: 64 levels fit a
+    /// 256 KiB thread stack in a debug build, and 100,000 levels, which a 1 MiB message
+    /// can declare, do not. (The XML and JSON readers do not recurse.)
     pub const MAX_DEPTH: usize = 64;
 
     /// How many times longer than [`Limits::max_message_len`] the XML or JSON text of

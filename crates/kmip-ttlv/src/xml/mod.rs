@@ -34,8 +34,9 @@
 //! value=".."/>`; a `tag` attribute is accepted on any element and names the tag in
 //! place of the element name.
 //!
-//! Parsing is iterative and bounded by [`Limits`] (depth, items, encoded length), so
-//! hostile input cannot exhaust the stack. Values starting with `$` in the test cases
+//! Parsing is iterative and bounded by [`Limits`] (text length, depth, items, encoded
+//! length), so hostile input cannot exhaust the stack or make the reader allocate for
+//! more than [`Limits::max_text_len`] of text. Values starting with `$` in the test cases
 //! (`$NOW`, `$DATA_0`, ...) are placeholders: they go to [`XmlOptions::placeholder`],
 //! except in Text Strings, where they are text.
 //!
