@@ -317,19 +317,20 @@ fn put_tag(out: &mut [u8], tag: &[u8]) -> Result<()> {
 fn open(key: &AesKey, iv: &[u8], aad: &[u8], ciphertext: &[u8], tag: &[u8]) -> Result<Secret> {
     let iv_length = IvLength::of(iv)?;
     let tag_length = TagLength::from_bytes(tag.len())?;
-    // Decrypted in place inside a buffer that is wiped on drop, on every path.
-    let mut buf = Zeroizing::new(ciphertext.to_vec());
+    // Decrypted in place inside the Secret it is returned in, wiped on drop on every path.
+    let mut plaintext = Secret::from_slice(ciphertext);
+    let buf = plaintext.expose_mut();
     match ring_key(key, iv_length, tag_length)? {
-        Some(ring) => ring_open(ring, iv, aad, &mut buf, tag)?,
+        Some(ring) => ring_open(ring, iv, aad, buf, tag)?,
         None => dispatch!(
             rust_crypto_open,
             key.size(),
             iv_length,
             tag_length,
-            (key.expose(), iv, aad, &mut buf, tag)
+            (key.expose(), iv, aad, buf, tag)
         )?,
     }
-    Ok(Secret::new(core::mem::take(&mut *buf)))
+    Ok(plaintext)
 }
 
 fn ring_seal(

@@ -23,6 +23,11 @@ impl Secret {
         &self.0
     }
 
+    /// The bytes, to be written in place (decryption into the secret it returns).
+    pub(crate) fn expose_mut(&mut self) -> &mut [u8] {
+        &mut self.0
+    }
+
     /// Length in bytes.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -154,10 +154,16 @@ impl AesKey {
 
     /// ring's AES-GCM key, for AES-128 and AES-256 (ring has no AES-192); `None` for
     /// AES-192.
+    #[inline]
     pub(crate) fn ring_gcm(&self) -> Result<Option<&ring::aead::LessSafeKey>> {
-        if let Some(prepared) = self.gcm.get() {
-            return Ok(prepared.as_deref());
+        match self.gcm.get() {
+            Some(prepared) => Ok(prepared.as_deref()),
+            None => self.init_ring_gcm(),
         }
+    }
+
+    #[cold]
+    fn init_ring_gcm(&self) -> Result<Option<&ring::aead::LessSafeKey>> {
         let alg = match self.size {
             AesKeySize::Aes128 => &ring::aead::AES_128_GCM,
             AesKeySize::Aes256 => &ring::aead::AES_256_GCM,
@@ -171,10 +177,16 @@ impl AesKey {
     }
 
     /// The AES block cipher with this key.
+    #[inline]
     pub(crate) fn block_cipher(&self) -> Result<&BlockCipher> {
-        if let Some(cipher) = self.block.get() {
-            return Ok(cipher);
+        match self.block.get() {
+            Some(cipher) => Ok(cipher),
+            None => self.init_block_cipher(),
         }
+    }
+
+    #[cold]
+    fn init_block_cipher(&self) -> Result<&BlockCipher> {
         let key = self.expose();
         let cipher = match self.size {
             AesKeySize::Aes128 => aes::Aes128::new_from_slice(key).map(BlockCipher::Aes128),
@@ -235,7 +247,10 @@ mod tests {
         for size in [AesKeySize::Aes128, AesKeySize::Aes192, AesKeySize::Aes256] {
             let key = AesKey::generate(size).unwrap();
             let cipher = key.block_cipher().unwrap();
-            assert!(core::ptr::eq(cipher, key.block_cipher().unwrap()), "computed once");
+            assert!(
+                core::ptr::eq(cipher, key.block_cipher().unwrap()),
+                "computed once"
+            );
             let cipher_size = match cipher {
                 BlockCipher::Aes128(_) => AesKeySize::Aes128,
                 BlockCipher::Aes192(_) => AesKeySize::Aes192,
@@ -244,7 +259,10 @@ mod tests {
             assert_eq!(cipher_size, size);
             let gcm = key.ring_gcm().unwrap();
             assert_eq!(gcm.is_some(), size != AesKeySize::Aes192);
-            assert!(key.duplicate().block.get().is_none(), "a copy starts afresh");
+            assert!(
+                key.duplicate().block.get().is_none(),
+                "a copy starts afresh"
+            );
         }
     }
 
