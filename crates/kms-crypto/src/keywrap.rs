@@ -12,7 +12,6 @@
 
 use aes::cipher::common::InnerInit as _;
 use aes_kw::{AesKw, AesKwp};
-use zeroize::Zeroizing;
 
 use crate::symmetric::{AesKey, with_block_cipher};
 use crate::{CryptoError, Result, Secret};
@@ -47,12 +46,14 @@ pub fn unwrap(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
     if wrapped.len() < KW_MIN_LEN + OVERHEAD || !wrapped.len().is_multiple_of(8) {
         return Err(CryptoError::Failed);
     }
-    let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);
+    // Unwrapped into the Secret it is returned in, wiped on drop on every path.
+    let mut key = Secret::new(vec![0u8; wrapped.len() - OVERHEAD]);
+    let out = key.expose_mut();
     let done = with_block_cipher!(kek.block_cipher()?, c => {
-        AesKw::inner_init(c).unwrap_key(wrapped, &mut out).is_ok()
+        AesKw::inner_init(c).unwrap_key(wrapped, out).is_ok()
     });
     if done {
-        Ok(Secret::new(core::mem::take(&mut *out)))
+        Ok(key)
     } else {
         Err(CryptoError::Failed)
     }
@@ -82,17 +83,19 @@ pub fn unwrap_with_padding(kek: &AesKey, wrapped: &[u8]) -> Result<Secret> {
     if wrapped.len() < 2 * OVERHEAD || !wrapped.len().is_multiple_of(8) {
         return Err(CryptoError::Failed);
     }
-    let mut out = Zeroizing::new(vec![0u8; wrapped.len() - OVERHEAD]);
+    // Unwrapped into the Secret it is returned in, wiped on drop on every path.
+    let mut key = Secret::new(vec![0u8; wrapped.len() - OVERHEAD]);
+    let out = key.expose_mut();
     let len = with_block_cipher!(kek.block_cipher()?, c => {
-        AesKwp::inner_init(c).unwrap_key(wrapped, &mut out).map(<[u8]>::len)
+        AesKwp::inner_init(c).unwrap_key(wrapped, out).map(<[u8]>::len)
     })
     .map_err(|_| CryptoError::Failed)?;
     // RFC 5649 never yields an empty key; refuse one rather than hand it out.
     if len == 0 {
         return Err(CryptoError::Failed);
     }
-    out.truncate(len);
-    Ok(Secret::new(core::mem::take(&mut *out)))
+    key.truncate(len);
+    Ok(key)
 }
 
 fn wrap_failed() -> CryptoError {

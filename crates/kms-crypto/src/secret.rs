@@ -28,6 +28,12 @@ impl Secret {
         &mut self.0
     }
 
+    /// Shortens the secret to `len` bytes; the cut bytes stay in the allocation, which
+    /// the drop wipes whole.
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
     /// Length in bytes.
     pub fn len(&self) -> usize {
         self.0.len()
