@@ -1,0 +1,5 @@
+//! PostgreSQL backend.
+
+/// PostgreSQL backend (placeholder).
+#[derive(Debug)]
+pub struct PostgresBackend;

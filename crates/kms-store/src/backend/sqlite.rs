@@ -1,0 +1,5 @@
+//! Embedded SQLite backend.
+
+/// SQLite backend (placeholder).
+#[derive(Debug)]
+pub struct SqliteBackend;

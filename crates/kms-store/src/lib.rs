@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod backend;
+mod error;
+mod ids;
+pub mod lifecycle;
+mod record;
+pub mod sealing;
+
+pub use error::{Result, StoreError};
+pub use ids::{Identity, ObjectId};
+pub use record::{IndexEntry, ObjectRecord};
