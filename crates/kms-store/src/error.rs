@@ -36,6 +36,9 @@ pub enum StoreError {
     /// An attribute the client may not set, modify or delete.
     #[error("attribute {0} is read-only for clients")]
     ReadOnlyAttribute(String),
+    /// The object has no attribute of that name.
+    #[error("attribute {0} not found")]
+    AttributeNotFound(String),
     /// An attribute index that does not exist.
     #[error("attribute {name} has no instance at index {index}")]
     IndexOutOfBounds {

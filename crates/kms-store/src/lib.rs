@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod attributes;
 pub mod backend;
 mod error;
 mod ids;
