@@ -420,10 +420,10 @@ impl Jwk {
     /// RFC 7517 §4.3: `use` and `key_ops` agree; RFC 7517 §4.4 and RFC 7518: `alg` fits the
     /// key type, curve and size.
     fn check_metadata(&self) -> Result<()> {
-        if let (Some(key_use), Some(ops)) = (self.key_use, &self.key_ops) {
-            if ops.iter().any(|op| op.key_use() != key_use) {
-                return Err(Error::Inconsistent("`use` and `key_ops` disagree"));
-            }
+        if let (Some(key_use), Some(ops)) = (self.key_use, &self.key_ops)
+            && ops.iter().any(|op| op.key_use() != key_use)
+        {
+            return Err(Error::Inconsistent("`use` and `key_ops` disagree"));
         }
         let Some(alg) = self.alg else {
             return Ok(());
@@ -434,10 +434,10 @@ impl Jwk {
         if self.key_use.is_some_and(|u| u != alg.key_use()) {
             return Err(Error::Inconsistent("`alg` and `use` disagree"));
         }
-        if let Some(ops) = &self.key_ops {
-            if ops.iter().any(|op| op.key_use() != alg.key_use()) {
-                return Err(Error::Inconsistent("`alg` and `key_ops` disagree"));
-            }
+        if let Some(ops) = &self.key_ops
+            && ops.iter().any(|op| op.key_use() != alg.key_use())
+        {
+            return Err(Error::Inconsistent("`alg` and `key_ops` disagree"));
         }
         match (&self.key, alg) {
             (KeyParams::Ec(k), Algorithm::Signature(a)) if a.curve() != Some(k.curve()) => {

@@ -189,15 +189,15 @@ impl Claims {
         {
             return Err(claim("nbf", "not valid yet"));
         }
-        if let Some(issuer) = &rules.issuer {
-            if self.iss() != Some(issuer.as_str()) {
-                return Err(claim("iss", "not the expected issuer"));
-            }
+        if let Some(issuer) = &rules.issuer
+            && self.iss() != Some(issuer.as_str())
+        {
+            return Err(claim("iss", "not the expected issuer"));
         }
-        if let Some(audience) = &rules.audience {
-            if !self.aud().contains(&audience.as_str()) {
-                return Err(claim("aud", "does not name this audience"));
-            }
+        if let Some(audience) = &rules.audience
+            && !self.aud().contains(&audience.as_str())
+        {
+            return Err(claim("aud", "does not name this audience"));
         }
         Ok(())
     }

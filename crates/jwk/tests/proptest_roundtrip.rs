@@ -29,10 +29,8 @@ fn uint(len: std::ops::RangeInclusive<usize>, odd: bool) -> impl Strategy<Value 
         if let Some(first) = b.first_mut() {
             *first |= 1;
         }
-        if odd {
-            if let Some(last) = b.last_mut() {
-                *last |= 1;
-            }
+        if odd && let Some(last) = b.last_mut() {
+            *last |= 1;
         }
         b
     })

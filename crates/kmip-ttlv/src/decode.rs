@@ -44,15 +44,14 @@ pub fn decode(input: &[u8], limits: &Limits) -> Result<Ttlv, DecodeError> {
 
 /// Decodes a KMIP message: one structure spanning the whole input.
 pub fn decode_message(input: &[u8], limits: &Limits) -> Result<Ttlv, DecodeError> {
-    if let Some(&[t0, t1, t2, type_byte]) = input.get(..4) {
-        if let Some(item_type) = ItemType::from_byte(type_byte) {
-            if item_type != ItemType::Structure {
-                // Same error, offset and path as `FrameHeader::parse` for this header.
-                let mut e = DecodeError::new(0, DecodeErrorKind::RootNotStructure(item_type));
-                e.path.push(Tag::from_be_bytes([t0, t1, t2]));
-                return Err(e);
-            }
-        }
+    if let Some(&[t0, t1, t2, type_byte]) = input.get(..4)
+        && let Some(item_type) = ItemType::from_byte(type_byte)
+        && item_type != ItemType::Structure
+    {
+        // Same error, offset and path as `FrameHeader::parse` for this header.
+        let mut e = DecodeError::new(0, DecodeErrorKind::RootNotStructure(item_type));
+        e.path.push(Tag::from_be_bytes([t0, t1, t2]));
+        return Err(e);
     }
     decode(input, limits)
 }
@@ -114,10 +113,10 @@ impl Decoder<'_, '_> {
         let item_type = ItemType::from_byte(type_byte)
             .ok_or_else(|| at(DecodeErrorKind::InvalidItemType(type_byte)))?;
         let length = u32::from_be_bytes([l0, l1, l2, l3]);
-        if let Some(fixed) = item_type.fixed_length() {
-            if length != fixed {
-                return Err(at(DecodeErrorKind::InvalidLength { item_type, length }));
-            }
+        if let Some(fixed) = item_type.fixed_length()
+            && length != fixed
+        {
+            return Err(at(DecodeErrorKind::InvalidLength { item_type, length }));
         }
         let value_len = u64::from(length);
         // The message length this item implies: no accepted message can be shorter.

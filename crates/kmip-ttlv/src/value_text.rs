@@ -432,10 +432,10 @@ pub(crate) fn parse_long_integer(text: &str) -> Result<i64, ValueError> {
 
 /// Reads an Interval: unsigned decimal or `0x` and up to 8 hex digits.
 pub(crate) fn parse_interval(text: &str) -> Result<u32, ValueError> {
-    if !text.starts_with('-') {
-        if let Some(v) = parse_decimal::<u32>(text) {
-            return Ok(v);
-        }
+    if !text.starts_with('-')
+        && let Some(v) = parse_decimal::<u32>(text)
+    {
+        return Ok(v);
     }
     parse_hex_u32(text)
         .ok_or_else(|| invalid(ItemType::Interval, text, "not an unsigned 32-bit number"))

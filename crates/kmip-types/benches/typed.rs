@@ -30,26 +30,26 @@ fn typed(c: &mut Criterion) {
             b.iter(|| RequestMessage::from_bytes(black_box(bytes), &limits));
         });
     }
-    if let Ok(bytes) = messages::get_response_aes256().to_bytes() {
-        if ResponseMessage::from_bytes(&bytes, &limits).is_ok() {
-            group.throughput(Throughput::Bytes(bytes.len() as u64));
-            group.bench_with_input(
-                BenchmarkId::from_parameter("get-response-aes256"),
-                &bytes,
-                |b, bytes| b.iter(|| ResponseMessage::from_bytes(black_box(bytes), &limits)),
-            );
-        }
+    if let Ok(bytes) = messages::get_response_aes256().to_bytes()
+        && ResponseMessage::from_bytes(&bytes, &limits).is_ok()
+    {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter("get-response-aes256"),
+            &bytes,
+            |b, bytes| b.iter(|| ResponseMessage::from_bytes(black_box(bytes), &limits)),
+        );
     }
     group.finish();
 
     let mut group = c.benchmark_group("typed-encode");
-    if let Ok(bytes) = messages::get_response_aes256().to_bytes() {
-        if let Ok(response) = ResponseMessage::from_bytes(&bytes, &limits) {
-            group.throughput(Throughput::Bytes(bytes.len() as u64));
-            group.bench_function("get-response-aes256", |b| {
-                b.iter(|| black_box(&response).to_bytes());
-            });
-        }
+    if let Ok(bytes) = messages::get_response_aes256().to_bytes()
+        && let Ok(response) = ResponseMessage::from_bytes(&bytes, &limits)
+    {
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function("get-response-aes256", |b| {
+            b.iter(|| black_box(&response).to_bytes());
+        });
     }
     group.finish();
 }

@@ -20,16 +20,14 @@ use kmip_types::{
 
 /// 1.x attribute names in `item` that `version` does not define.
 fn attribute_names_newer_than(item: &Ttlv, version: KmipVersion, out: &mut Vec<String>) {
-    if item.tag == Tag::ATTRIBUTE {
-        if let Some(Ttlv {
+    if item.tag == Tag::ATTRIBUTE
+        && let Some(Ttlv {
             value: Value::TextString(name),
             ..
         }) = item.child(Tag::ATTRIBUTE_NAME)
-        {
-            if AttributeDef::by_name(name).is_some_and(|d| !d.defined_in(version)) {
-                out.push(name.clone());
-            }
-        }
+        && AttributeDef::by_name(name).is_some_and(|d| !d.defined_in(version))
+    {
+        out.push(name.clone());
     }
     for child in item.children().unwrap_or_default() {
         attribute_names_newer_than(child, version, out);

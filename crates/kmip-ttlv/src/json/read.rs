@@ -641,10 +641,10 @@ impl Reader<'_, '_> {
 
     /// Ends the children's array of the innermost item object.
     fn close_children(&mut self) -> Next {
-        if let Some(Open::Children(children)) = self.stack.pop() {
-            if let Some(frame) = self.item_frame() {
-                frame.value = Some(Raw::Items(children.children));
-            }
+        if let Some(Open::Children(children)) = self.stack.pop()
+            && let Some(frame) = self.item_frame()
+        {
+            frame.value = Some(Raw::Items(children.children));
         }
         Next::AfterValue
     }
