@@ -1,5 +1,0 @@
-//! Embedded SQLite backend.
-
-/// SQLite backend (placeholder).
-#[derive(Debug)]
-pub struct SqliteBackend;
