@@ -6,6 +6,7 @@ pub mod backend;
 mod error;
 mod ids;
 pub mod lifecycle;
+pub mod material;
 mod record;
 pub mod sealing;
 
