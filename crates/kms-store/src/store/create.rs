@@ -1,0 +1,252 @@
+//! Create, Create Key Pair, Register: new objects, their server-set attributes, and
+//! their material sealed before anything is written.
+
+use kmip_types::attributes::CryptographicDomainParameters;
+use kmip_types::{
+    Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Link, LinkType, Object,
+    ObjectType, State, UniqueId,
+};
+
+use super::Store;
+use super::attribute_ops::check_client_value;
+use super::object::ManagedObject;
+use crate::attributes::AttributeSet;
+use crate::backend::Backend;
+use crate::error::{Result, StoreError};
+use crate::ids::{Identity, ObjectId};
+use crate::lifecycle;
+use crate::material;
+use crate::sealing::KeyProtector;
+
+/// Per-frontend options of Create, Create Key Pair and Register.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CreateOptions {
+    /// The new object is Active at once (Activation Date now) unless the client set an
+    /// Activation Date: the OVHcloud REST API's keys are.
+    pub activate: bool,
+}
+
+/// Builds a new object's metadata: the client's attributes (checked against the
+/// attribute rules), then the server's.
+pub(super) fn new_object(
+    owner: &Identity,
+    object: &Object,
+    client: Vec<Attribute>,
+    options: CreateOptions,
+    now: i64,
+    protector: &dyn KeyProtector,
+) -> Result<ManagedObject> {
+    let id = ObjectId::generate();
+    let mut attributes = AttributeSet::new();
+    for attribute in client {
+        check_client_value(&attribute.value)?;
+        attributes.add_client(attribute)?;
+    }
+    let object_type = object.object_type();
+    attributes.set_server(AttributeValue::UniqueIdentifier(id.as_str().to_owned()));
+    attributes.set_server(AttributeValue::ObjectType(object_type));
+    if let Some(block) = object.key_block() {
+        let has_alg = attributes.all("Cryptographic Algorithm").next().is_some();
+        let has_len = attributes.all("Cryptographic Length").next().is_some();
+        if let (Some(alg), false) = (block.cryptographic_algorithm, has_alg) {
+            attributes.set_server(AttributeValue::CryptographicAlgorithm(alg));
+        }
+        if let (Some(len), false) = (block.cryptographic_length, has_len) {
+            attributes.set_server(AttributeValue::CryptographicLength(len));
+        }
+    }
+    attributes.set_server(AttributeValue::InitialDate(DateTime(now)));
+    attributes.set_server(AttributeValue::LastChangeDate(DateTime(now)));
+    let activation = attributes.find(|v| match v {
+        AttributeValue::ActivationDate(d) => Some(d.0),
+        _ => None,
+    });
+    let activation = match (activation, options.activate) {
+        (None, true) => {
+            attributes.set_server(AttributeValue::ActivationDate(DateTime(now)));
+            Some(now)
+        }
+        (a, _) => a,
+    };
+    let deactivation = attributes.find(|v| match v {
+        AttributeValue::DeactivationDate(d) => Some(d.0),
+        _ => None,
+    });
+    let state = if has_lifecycle(object_type) {
+        lifecycle::effective_state(State::PRE_ACTIVE, activation, deactivation, now)
+    } else {
+        // Opaque objects, templates: KMIP gives them states too; they start Pre-Active.
+        lifecycle::effective_state(State::PRE_ACTIVE, activation, deactivation, now)
+    };
+    attributes.set_server(AttributeValue::State(state));
+    if let Some(s) = attributes.find(|v| match v {
+        AttributeValue::Sensitive(s) => Some(*s),
+        _ => None,
+    }) {
+        attributes.set_server(AttributeValue::AlwaysSensitive(s));
+    }
+    if let Some(e) = attributes.find(|v| match v {
+        AttributeValue::Extractable(e) => Some(*e),
+        _ => None,
+    }) {
+        attributes.set_server(AttributeValue::NeverExtractable(!e));
+    }
+    let mut managed = ManagedObject {
+        id,
+        owner: owner.clone(),
+        object_type,
+        archived: false,
+        attributes,
+        material: None,
+        seq: 0,
+        revision: 0,
+    };
+    managed.seal_material(protector, object)?;
+    Ok(managed)
+}
+
+fn has_lifecycle(_object_type: ObjectType) -> bool {
+    true
+}
+
+fn find_attr<T>(lists: &[&[Attribute]], pick: impl Fn(&AttributeValue) -> Option<T>) -> Option<T> {
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .find_map(|a| pick(&a.value))
+}
+
+impl<B: Backend + std::fmt::Debug> Store<B> {
+    /// Create: a new symmetric key (or HMAC key) from its Cryptographic Algorithm and
+    /// Length.
+    pub async fn create(
+        &self,
+        caller: &Identity,
+        object_type: ObjectType,
+        attributes: Vec<Attribute>,
+        options: CreateOptions,
+    ) -> Result<ObjectId> {
+        if object_type != ObjectType::SYMMETRIC_KEY {
+            return Err(StoreError::NotSupported(
+                "Create makes symmetric keys; use Create Key Pair or Register".into(),
+            ));
+        }
+        let algorithm = find_attr(&[&attributes], |v| match v {
+            AttributeValue::CryptographicAlgorithm(a) => Some(*a),
+            _ => None,
+        })
+        .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
+        let length = find_attr(&[&attributes], |v| match v {
+            AttributeValue::CryptographicLength(l) => Some(*l),
+            _ => None,
+        })
+        .ok_or_else(|| StoreError::MissingData("Cryptographic Length".into()))?;
+        let key = material::generate_symmetric(algorithm, length)?;
+        let object = new_object(
+            caller,
+            &key,
+            attributes,
+            options,
+            self.now(),
+            self.inner.protector.as_ref(),
+        )?;
+        let id = object.id.clone();
+        self.insert(vec![object]).await?;
+        Ok(id)
+    }
+
+    /// Create Key Pair: a private and a public key, linked to each other. `common`
+    /// applies to both; `private` and `public` to one each.
+    pub async fn create_key_pair(
+        &self,
+        caller: &Identity,
+        common: Vec<Attribute>,
+        private: Vec<Attribute>,
+        public: Vec<Attribute>,
+        options: CreateOptions,
+    ) -> Result<(ObjectId, ObjectId)> {
+        let lists: [&[Attribute]; 3] = [&private, &common, &public];
+        let algorithm: CryptographicAlgorithm = find_attr(&lists, |v| match v {
+            AttributeValue::CryptographicAlgorithm(a) => Some(*a),
+            _ => None,
+        })
+        .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
+        let length = find_attr(&lists, |v| match v {
+            AttributeValue::CryptographicLength(l) => Some(*l),
+            _ => None,
+        });
+        let curve = find_attr(&lists, |v| match v {
+            AttributeValue::CryptographicDomainParameters(CryptographicDomainParameters {
+                recommended_curve,
+                ..
+            }) => *recommended_curve,
+            _ => None,
+        });
+        let (private_key, public_key) = material::generate_key_pair(algorithm, length, curve)?;
+        let now = self.now();
+        let protector = self.inner.protector.as_ref();
+        let mut private_attrs = strip_crypto(&common, &private);
+        let mut public_attrs = strip_crypto(&common, &public);
+        private_attrs.extend(private);
+        public_attrs.extend(public);
+        let mut private_object =
+            new_object(caller, &private_key, private_attrs, options, now, protector)?;
+        let mut public_object =
+            new_object(caller, &public_key, public_attrs, options, now, protector)?;
+        link(
+            &mut private_object,
+            LinkType::PUBLIC_KEY_LINK,
+            &public_object.id,
+        );
+        link(
+            &mut public_object,
+            LinkType::PRIVATE_KEY_LINK,
+            &private_object.id,
+        );
+        let ids = (private_object.id.clone(), public_object.id.clone());
+        self.insert(vec![private_object, public_object]).await?;
+        Ok(ids)
+    }
+
+    /// Register: an object the client supplies.
+    pub async fn register(
+        &self,
+        caller: &Identity,
+        object: Object,
+        attributes: Vec<Attribute>,
+        options: CreateOptions,
+    ) -> Result<ObjectId> {
+        let managed = new_object(
+            caller,
+            &object,
+            attributes,
+            options,
+            self.now(),
+            self.inner.protector.as_ref(),
+        )?;
+        let id = managed.id.clone();
+        self.insert(vec![managed]).await?;
+        Ok(id)
+    }
+}
+
+/// The common attributes, minus those the specific list overrides (a single-instance
+/// attribute in both would be refused as a duplicate).
+fn strip_crypto(common: &[Attribute], specific: &[Attribute]) -> Vec<Attribute> {
+    common
+        .iter()
+        .filter(|c| {
+            let name = c.name();
+            let multiple = crate::attributes::policy::rule(&c.value).multiple;
+            multiple || !specific.iter().any(|s| s.name() == name)
+        })
+        .cloned()
+        .collect()
+}
+
+pub(super) fn link(object: &mut ManagedObject, link_type: LinkType, to: &ObjectId) {
+    object.attributes.set_server(AttributeValue::Link(Link {
+        link_type,
+        linked_object_identifier: UniqueId::Text(to.as_str().to_owned()),
+    }));
+}

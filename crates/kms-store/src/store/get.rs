@@ -1,0 +1,70 @@
+//! Get: the object's material, in the format asked for, wrapped when asked, and only
+//! where its Sensitive and Extractable attributes allow.
+
+use kmip_types::{AttributeValue, KeyFormatType, KeyWrappingSpecification, Object};
+
+use super::Store;
+use super::lifecycle_ops::not_archived;
+use crate::access::Operation;
+use crate::backend::Backend;
+use crate::error::{Result, StoreError};
+use crate::ids::{Identity, ObjectId};
+use crate::material;
+
+/// How Get returns the material.
+#[derive(Debug, Default)]
+pub struct GetOptions {
+    /// Key Format Type; the stored format when absent.
+    pub format: Option<KeyFormatType>,
+    /// Key Wrapping Specification: wrap the key under another key first.
+    pub wrapping: Option<KeyWrappingSpecification>,
+}
+
+impl<B: Backend + std::fmt::Debug> Store<B> {
+    /// Get.
+    pub async fn get(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        options: &GetOptions,
+    ) -> Result<Object> {
+        let object = self.load(caller, id, Operation::Get).await?;
+        not_archived(&object)?;
+        let flag = |pick: fn(&AttributeValue) -> Option<bool>| object.attributes.find(pick);
+        let is_key = object.object_type != kmip_types::ObjectType::CERTIFICATE
+            && object.object_type != kmip_types::ObjectType::PUBLIC_KEY
+            && object.object_type != kmip_types::ObjectType::OPAQUE_OBJECT;
+        if is_key
+            && flag(|v| match v {
+                AttributeValue::Extractable(e) => Some(*e),
+                _ => None,
+            }) == Some(false)
+        {
+            return Err(StoreError::NotExtractable);
+        }
+        if is_key
+            && options.wrapping.is_none()
+            && flag(|v| match v {
+                AttributeValue::Sensitive(s) => Some(*s),
+                _ => None,
+            }) == Some(true)
+        {
+            return Err(StoreError::Sensitive);
+        }
+        let mut value = object.open_material(self.inner.protector.as_ref())?;
+        if let Some(format) = options.format {
+            let stored = value.key_block().map(|b| b.key_format_type);
+            if stored.is_some() && stored != Some(format) {
+                value = material::convert(&value, format)?;
+            } else if stored.is_none() {
+                return Err(StoreError::KeyFormatNotSupported(
+                    "the object has no key block".into(),
+                ));
+            }
+        }
+        if let Some(spec) = &options.wrapping {
+            value = self.wrap_for(caller, value, spec).await?;
+        }
+        Ok(value)
+    }
+}

@@ -1,0 +1,1051 @@
+//! The store conformance suite: every rule of the store, run against each backend
+//! (`store_sqlite.rs`, `store_postgres.rs`). Each case gets a fresh store from the
+//! backend file's `fresh()` and a clock it controls.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use kmip_ttlv::{Tag, Ttlv, Value};
+use kmip_types::attributes::UsageLimits;
+use kmip_types::{
+    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, DateTime, LinkType,
+    Name, ObjectType, RevocationReasonCode, State, UsageLimitsUnit,
+};
+use kms_store::access::Operation;
+use kms_store::backend::Backend;
+use kms_store::clock::ManualClock;
+use kms_store::lifecycle::Rules;
+use kms_store::{
+    AttributeSelector, CreateOptions, GetOptions, Identity, LocateRequest, ObjectId, RevokeRequest,
+    Storage, Store, StoreError,
+};
+
+pub const T0: i64 = 1_700_000_000;
+
+/// Runs after a case that passed (drops a PostgreSQL schema, say).
+pub type Cleanup = Box<dyn FnOnce() + Send>;
+
+pub struct Ctx<B: Backend> {
+    pub store: Store<B>,
+    pub clock: Arc<ManualClock>,
+    pub alice: Identity,
+    pub bob: Identity,
+}
+
+pub fn alice() -> Identity {
+    Identity::new("alice").unwrap()
+}
+
+pub fn aes_attrs(name: Option<&str>) -> Vec<Attribute> {
+    let mut v = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::AES,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(256)),
+        Attribute::new(AttributeValue::CryptographicUsageMask(
+            CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT,
+        )),
+    ];
+    if let Some(n) = name {
+        v.push(Attribute::new(AttributeValue::Name(Name::text(n))));
+    }
+    v
+}
+
+impl<B: Backend + std::fmt::Debug> Ctx<B> {
+    pub async fn create(&self, name: Option<&str>) -> ObjectId {
+        self.store
+            .create(
+                &self.alice,
+                ObjectType::SYMMETRIC_KEY,
+                aes_attrs(name),
+                CreateOptions::default(),
+            )
+            .await
+            .unwrap()
+    }
+
+    pub async fn state(&self, id: &ObjectId) -> State {
+        let attrs = self
+            .store
+            .get_attributes(
+                &self.alice,
+                id,
+                &AttributeSelector {
+                    names: vec!["State".into()],
+                },
+            )
+            .await
+            .unwrap();
+        match attrs.first().map(|a| &a.value) {
+            Some(AttributeValue::State(s)) => *s,
+            other => panic!("no state: {other:?}"),
+        }
+    }
+
+    pub async fn attr(&self, id: &ObjectId, name: &str) -> Vec<AttributeValue> {
+        self.store
+            .get_attributes(
+                &self.alice,
+                id,
+                &AttributeSelector {
+                    names: vec![name.into()],
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.value)
+            .collect()
+    }
+
+    /// An object of alice's in `state`, reached through the operations.
+    pub async fn in_state(&self, state: State) -> ObjectId {
+        let id = self.create(None).await;
+        let s = &self.store;
+        let a = &self.alice;
+        let compromise = RevokeRequest::new(RevocationReasonCode::KEY_COMPROMISE);
+        match state {
+            State::PRE_ACTIVE => {}
+            State::ACTIVE => s.activate(a, &id, Rules::KMIP).await.unwrap(),
+            State::DEACTIVATED => {
+                s.activate(a, &id, Rules::KMIP).await.unwrap();
+                s.revoke(
+                    a,
+                    &id,
+                    RevokeRequest::new(RevocationReasonCode::CESSATION_OF_OPERATION),
+                    Rules::KMIP,
+                )
+                .await
+                .unwrap();
+            }
+            State::COMPROMISED => s.revoke(a, &id, compromise, Rules::KMIP).await.unwrap(),
+            State::DESTROYED => s.destroy(a, &id, Rules::KMIP).await.unwrap(),
+            State::DESTROYED_COMPROMISED => {
+                s.revoke(a, &id, compromise, Rules::KMIP).await.unwrap();
+                s.destroy(a, &id, Rules::KMIP).await.unwrap();
+            }
+            _ => unreachable!(),
+        }
+        assert_eq!(self.state(&id).await, state);
+        id
+    }
+}
+
+pub const STATES: [State; 6] = [
+    State::PRE_ACTIVE,
+    State::ACTIVE,
+    State::DEACTIVATED,
+    State::COMPROMISED,
+    State::DESTROYED,
+    State::DESTROYED_COMPROMISED,
+];
+
+#[derive(Clone, Copy, Debug)]
+pub enum Ev {
+    Activate,
+    RevokeOther,
+    RevokeCompromise,
+    Destroy,
+}
+pub const EVENTS: [Ev; 4] = [
+    Ev::Activate,
+    Ev::RevokeOther,
+    Ev::RevokeCompromise,
+    Ev::Destroy,
+];
+
+pub async fn apply<B: Backend + std::fmt::Debug>(
+    ctx: &Ctx<B>,
+    id: &ObjectId,
+    ev: Ev,
+    rules: Rules,
+) -> Result<(), StoreError> {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    match ev {
+        Ev::Activate => s.activate(a, id, rules).await,
+        Ev::RevokeOther => {
+            s.revoke(
+                a,
+                id,
+                RevokeRequest::new(RevocationReasonCode::UNSPECIFIED),
+                rules,
+            )
+            .await
+        }
+        Ev::RevokeCompromise => {
+            s.revoke(
+                a,
+                id,
+                RevokeRequest::new(RevocationReasonCode::KEY_COMPROMISE),
+                rules,
+            )
+            .await
+        }
+        Ev::Destroy => s.destroy(a, id, rules).await,
+    }
+}
+
+/// Every state × every event under KMIP rules: the resulting state or the refusal.
+pub async fn transition_table<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    use State as S;
+    let expected: [[Option<State>; 4]; 6] = [
+        [
+            Some(S::ACTIVE),
+            None,
+            Some(S::COMPROMISED),
+            Some(S::DESTROYED),
+        ],
+        [None, Some(S::DEACTIVATED), Some(S::COMPROMISED), None],
+        [None, None, Some(S::COMPROMISED), Some(S::DESTROYED)],
+        [None, None, None, Some(S::DESTROYED_COMPROMISED)],
+        [None, None, Some(S::DESTROYED_COMPROMISED), None],
+        [None, None, None, None],
+    ];
+    for (from, row) in STATES.into_iter().zip(expected) {
+        for (ev, want) in EVENTS.into_iter().zip(row) {
+            let id = ctx.in_state(from).await;
+            let got = apply(&ctx, &id, ev, Rules::KMIP).await;
+            match want {
+                Some(to) => {
+                    assert!(got.is_ok(), "{from:?} {ev:?}: {got:?}");
+                    assert_eq!(ctx.state(&id).await, to, "{from:?} {ev:?}");
+                }
+                None => {
+                    assert!(
+                        matches!(got, Err(StoreError::WrongState { .. })),
+                        "{from:?} {ev:?} should be refused: {got:?}"
+                    );
+                    assert_eq!(
+                        ctx.state(&id).await,
+                        from,
+                        "refused {ev:?} changed {from:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The REST options of the same operations.
+pub async fn rest_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = s
+        .create(
+            &ctx.alice,
+            ObjectType::SYMMETRIC_KEY,
+            aes_attrs(None),
+            CreateOptions { activate: true },
+        )
+        .await
+        .unwrap();
+    assert_eq!(ctx.state(&id).await, State::ACTIVE);
+    s.activate(a, &id, Rules::REST).await.unwrap();
+    assert!(matches!(
+        s.destroy(a, &id, Rules::REST).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    apply(&ctx, &id, Ev::RevokeOther, Rules::REST)
+        .await
+        .unwrap();
+    assert_eq!(ctx.state(&id).await, State::DEACTIVATED);
+    apply(&ctx, &id, Ev::RevokeCompromise, Rules::REST)
+        .await
+        .unwrap();
+    assert_eq!(ctx.state(&id).await, State::COMPROMISED);
+    assert_eq!(ctx.attr(&id, "Compromise Date").await.len(), 1);
+    s.activate(a, &id, Rules::REST).await.unwrap();
+    assert_eq!(ctx.state(&id).await, State::ACTIVE);
+    assert!(ctx.attr(&id, "Compromise Date").await.is_empty());
+    assert!(ctx.attr(&id, "Deactivation Date").await.is_empty());
+    apply(&ctx, &id, Ev::RevokeOther, Rules::REST)
+        .await
+        .unwrap();
+    s.destroy(a, &id, Rules::REST).await.unwrap();
+    assert_eq!(ctx.state(&id).await, State::DESTROYED);
+}
+
+/// Destroy keeps the metadata, drops the material from the live store.
+pub async fn destroy_keeps_metadata<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let id = ctx.create(Some("to-destroy")).await;
+    ctx.clock.advance(5);
+    ctx.store
+        .destroy(&ctx.alice, &id, Rules::KMIP)
+        .await
+        .unwrap();
+    assert!(matches!(
+        ctx.store.get(&ctx.alice, &id, &GetOptions::default()).await,
+        Err(StoreError::Destroyed)
+    ));
+    assert_eq!(
+        ctx.attr(&id, "Destroy Date").await,
+        [AttributeValue::DestroyDate(DateTime(T0 + 5))]
+    );
+    let record = ctx.store.backend().get(&id).await.unwrap().unwrap();
+    assert!(record.material.is_none());
+}
+
+/// Activation and Deactivation Dates drive the state, for reads and Locate alike.
+pub async fn date_driven<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let mut attrs = aes_attrs(Some("scheduled"));
+    attrs.push(Attribute::new(AttributeValue::ActivationDate(DateTime(
+        T0 + 100,
+    ))));
+    attrs.push(Attribute::new(AttributeValue::DeactivationDate(DateTime(
+        T0 + 200,
+    ))));
+    let id = ctx
+        .store
+        .create(
+            &ctx.alice,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    let by_state = |s: State| LocateRequest {
+        attributes: vec![Attribute::new(AttributeValue::State(s))],
+        ..Default::default()
+    };
+    assert_eq!(ctx.state(&id).await, State::PRE_ACTIVE);
+    ctx.clock.set(T0 + 100);
+    assert_eq!(ctx.state(&id).await, State::ACTIVE);
+    assert_eq!(
+        ctx.store
+            .locate(&ctx.alice, &by_state(State::ACTIVE))
+            .await
+            .unwrap()
+            .ids,
+        std::slice::from_ref(&id)
+    );
+    assert!(
+        ctx.store
+            .locate(&ctx.alice, &by_state(State::PRE_ACTIVE))
+            .await
+            .unwrap()
+            .ids
+            .is_empty()
+    );
+    // SKLC-M-3-14: the Activation Date of an Active key cannot move.
+    let later = Attribute::new(AttributeValue::ActivationDate(DateTime(T0 + 150)));
+    assert!(matches!(
+        ctx.store.modify_attribute(&ctx.alice, &id, later).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    // Destroy of an Active key is refused (SKLC-M-2-14), even one activated by date.
+    assert!(matches!(
+        ctx.store.destroy(&ctx.alice, &id, Rules::KMIP).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    ctx.clock.set(T0 + 200);
+    assert_eq!(ctx.state(&id).await, State::DEACTIVATED);
+    assert_eq!(
+        ctx.store
+            .locate(&ctx.alice, &by_state(State::DEACTIVATED))
+            .await
+            .unwrap()
+            .ids,
+        std::slice::from_ref(&id)
+    );
+    ctx.store
+        .destroy(&ctx.alice, &id, Rules::KMIP)
+        .await
+        .unwrap();
+    assert_eq!(ctx.state(&id).await, State::DESTROYED);
+}
+
+/// Usage Limits are consumed durably and refused past the total.
+pub async fn usage_limits<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::UsageLimits(UsageLimits {
+        usage_limits_total: 10,
+        usage_limits_count: None,
+        usage_limits_unit: UsageLimitsUnit::OBJECT,
+    })));
+    let id = ctx
+        .store
+        .create(
+            &ctx.alice,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions { activate: true },
+        )
+        .await
+        .unwrap();
+    let (s, a) = (&ctx.store, &ctx.alice);
+    s.get_usage_allocation(a, &id, 6).await.unwrap();
+    assert!(matches!(
+        s.get_usage_allocation(a, &id, 5).await,
+        Err(StoreError::UsageLimitExceeded)
+    ));
+    s.get_usage_allocation(a, &id, 4).await.unwrap();
+    assert!(matches!(
+        s.get_usage_allocation(a, &id, 1).await,
+        Err(StoreError::UsageLimitExceeded)
+    ));
+    assert!(s.get_usage_allocation(a, &id, 0).await.is_err());
+    match ctx.attr(&id, "Usage Limits").await.as_slice() {
+        [AttributeValue::UsageLimits(l)] => assert_eq!(l.usage_limits_count, Some(0)),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Obtain Lease: Active objects only.
+pub async fn leases<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let pre = ctx.in_state(State::PRE_ACTIVE).await;
+    assert!(matches!(
+        ctx.store.obtain_lease(&ctx.alice, &pre).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    let active = ctx.in_state(State::ACTIVE).await;
+    let (lease, last_change) = ctx.store.obtain_lease(&ctx.alice, &active).await.unwrap();
+    assert!(lease > 0);
+    assert_eq!(last_change, T0);
+}
+
+/// Another identity sees nothing of alice's objects unless granted, and then only what
+/// it was granted.
+pub async fn ownership<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let id = ctx.create(Some("secret-name")).await;
+    let (s, b) = (&ctx.store, &ctx.bob);
+    let nf = |r: Result<(), StoreError>| assert!(matches!(r, Err(StoreError::NotFound)), "{r:?}");
+    nf(s.get(b, &id, &GetOptions::default()).await.map(|_| ()));
+    nf(s.get_attributes(b, &id, &AttributeSelector::default())
+        .await
+        .map(|_| ()));
+    nf(s.activate(b, &id, Rules::KMIP).await);
+    nf(s.destroy(b, &id, Rules::KMIP).await);
+    nf(
+        s.add_attribute(b, &id, Attribute::new(AttributeValue::Comment("x".into())))
+            .await
+            .map(|_| ()),
+    );
+    let everything = LocateRequest::default();
+    assert!(s.locate(b, &everything).await.unwrap().ids.is_empty());
+    let by_name = LocateRequest {
+        attributes: vec![Attribute::new(AttributeValue::Name(Name::text(
+            "secret-name",
+        )))],
+        ..Default::default()
+    };
+    assert!(s.locate(b, &by_name).await.unwrap().ids.is_empty());
+    assert_eq!(
+        s.locate(&ctx.alice, &by_name).await.unwrap().ids,
+        std::slice::from_ref(&id)
+    );
+    // Bob cannot grant himself anything.
+    nf(s.grant(b, &id, b, Operation::Get).await);
+    s.grant(&ctx.alice, &id, b, Operation::Read).await.unwrap();
+    assert!(
+        s.get_attributes(b, &id, &AttributeSelector::default())
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        s.get(b, &id, &GetOptions::default()).await,
+        Err(StoreError::PermissionDenied(_))
+    ));
+    assert!(matches!(
+        s.destroy(b, &id, Rules::KMIP).await,
+        Err(StoreError::PermissionDenied(_))
+    ));
+}
+
+/// Locate: filters on type, state, name, group, custom attributes, algorithm, dates,
+/// storage, and paging by offset, maximum and continuation.
+pub async fn locate_filters<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let mut ids = Vec::new();
+    for i in 0..12 {
+        let mut attrs = aes_attrs(Some(&format!("key-{i}")));
+        attrs.push(Attribute::new(AttributeValue::ObjectGroup(
+            if i % 2 == 0 { "even" } else { "odd" }.into(),
+        )));
+        if i % 3 == 0 {
+            attrs.push(Attribute::new(AttributeValue::Custom {
+                name: "x-team".into(),
+                value: Ttlv::new(Tag::ATTRIBUTE_VALUE, Value::TextString("blue".into())),
+            }));
+        }
+        ids.push(
+            s.create(
+                a,
+                ObjectType::SYMMETRIC_KEY,
+                attrs,
+                CreateOptions::default(),
+            )
+            .await
+            .unwrap(),
+        );
+        ctx.clock.advance(10);
+    }
+    let q = |attrs: Vec<AttributeValue>| LocateRequest {
+        attributes: attrs.into_iter().map(Attribute::new).collect(),
+        ..Default::default()
+    };
+    let found = |r: LocateRequest| async move { s.locate(a, &r).await.unwrap().ids };
+    assert_eq!(
+        found(q(vec![AttributeValue::Name(Name::text("key-7"))])).await,
+        [ids[7].clone()]
+    );
+    assert_eq!(
+        found(q(vec![AttributeValue::Name(Name::text("nope"))])).await,
+        Vec::<ObjectId>::new()
+    );
+    let evens: Vec<_> = ids.iter().step_by(2).cloned().collect();
+    assert_eq!(
+        found(q(vec![AttributeValue::ObjectGroup("even".into())])).await,
+        evens
+    );
+    let blue: Vec<_> = ids.iter().step_by(3).cloned().collect();
+    let team = AttributeValue::Custom {
+        name: "x-team".into(),
+        value: Ttlv::new(Tag::ATTRIBUTE_VALUE, Value::TextString("blue".into())),
+    };
+    assert_eq!(found(q(vec![team.clone()])).await, blue);
+    assert_eq!(
+        found(q(vec![team, AttributeValue::ObjectGroup("even".into())])).await,
+        [ids[0].clone(), ids[6].clone()]
+    );
+    assert_eq!(
+        found(q(vec![AttributeValue::ObjectType(
+            ObjectType::SYMMETRIC_KEY
+        )]))
+        .await,
+        ids
+    );
+    assert!(
+        found(q(vec![AttributeValue::ObjectType(ObjectType::PRIVATE_KEY)]))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        found(q(vec![AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::AES
+        )]))
+        .await
+        .len(),
+        12
+    );
+    // Initial Date range: objects 2..=4.
+    assert_eq!(
+        found(q(vec![
+            AttributeValue::InitialDate(DateTime(T0 + 20)),
+            AttributeValue::InitialDate(DateTime(T0 + 40)),
+        ]))
+        .await,
+        ids[2..=4].to_vec()
+    );
+    // Residual (non-indexed) attribute: usage mask.
+    assert_eq!(
+        found(q(vec![AttributeValue::CryptographicUsageMask(
+            CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT
+        )]))
+        .await
+        .len(),
+        12
+    );
+    // Paging.
+    let page = |offset, max| LocateRequest {
+        offset,
+        max_items: Some(max),
+        ..Default::default()
+    };
+    assert_eq!(found(page(0, 5)).await, ids[0..5].to_vec());
+    assert_eq!(found(page(5, 5)).await, ids[5..10].to_vec());
+    assert_eq!(found(page(10, 5)).await, ids[10..12].to_vec());
+    let first = s.locate(a, &page(0, 4)).await.unwrap();
+    let next = s
+        .locate(
+            a,
+            &LocateRequest {
+                after: first.next.unwrap(),
+                max_items: Some(4),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(next.ids, ids[4..8].to_vec());
+    // Storage status: archived objects only when asked.
+    s.archive(a, &ids[1]).await.unwrap();
+    assert!(!found(LocateRequest::default()).await.contains(&ids[1]));
+    assert_eq!(
+        found(LocateRequest {
+            storage: Storage::Archived,
+            ..Default::default()
+        })
+        .await,
+        [ids[1].clone()]
+    );
+    assert_eq!(
+        found(LocateRequest {
+            storage: Storage::Any,
+            ..Default::default()
+        })
+        .await
+        .len(),
+        12
+    );
+    assert!(matches!(
+        s.get(a, &ids[1], &GetOptions::default()).await,
+        Err(StoreError::Archived)
+    ));
+    assert!(matches!(
+        s.activate(a, &ids[1], Rules::KMIP).await,
+        Err(StoreError::Archived)
+    ));
+    s.recover(a, &ids[1]).await.unwrap();
+    assert!(s.get(a, &ids[1], &GetOptions::default()).await.is_ok());
+}
+
+/// Add, Modify, Delete Attribute through the store, with the rules.
+pub async fn attribute_ops<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.create(Some("first")).await;
+    let added = s
+        .add_attribute(
+            a,
+            &id,
+            Attribute::new(AttributeValue::Name(Name::text("second"))),
+        )
+        .await
+        .unwrap();
+    assert_eq!(added.index, Some(1));
+    let modified = s
+        .modify_attribute(
+            a,
+            &id,
+            Attribute {
+                index: Some(1),
+                value: AttributeValue::Name(Name::text("2nd")),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(modified.value, AttributeValue::Name(Name::text("2nd")));
+    s.delete_attribute(a, &id, "Name".into(), Some(0))
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&id, "Name").await,
+        [AttributeValue::Name(Name::text("2nd"))]
+    );
+    for read_only in [
+        AttributeValue::State(State::ACTIVE),
+        AttributeValue::InitialDate(DateTime(1)),
+        AttributeValue::UniqueIdentifier("other".into()),
+    ] {
+        assert!(matches!(
+            s.add_attribute(a, &id, Attribute::new(read_only.clone()))
+                .await,
+            Err(StoreError::ReadOnlyAttribute(_))
+        ));
+    }
+    assert!(matches!(
+        s.modify_attribute(
+            a,
+            &id,
+            Attribute::new(AttributeValue::CryptographicLength(128))
+        )
+        .await,
+        Err(StoreError::ReadOnlyAttribute(_))
+    ));
+    assert!(matches!(
+        s.delete_attribute(a, &id, "State".into(), None).await,
+        Err(StoreError::ReadOnlyAttribute(_))
+    ));
+    assert!(matches!(
+        s.delete_attribute(a, &id, "Name".into(), Some(7)).await,
+        Err(StoreError::IndexOutOfBounds { .. })
+    ));
+    let names = s.get_attribute_list(a, &id).await.unwrap();
+    for n in [
+        "Unique Identifier",
+        "Object Type",
+        "State",
+        "Initial Date",
+        "Name",
+    ] {
+        assert!(names.iter().any(|x| x == n), "{n} missing from {names:?}");
+    }
+    assert!(ctx.store.get(a, &id, &GetOptions::default()).await.is_ok());
+}
+
+/// Re-key: a linked replacement with the names, the schedule shifted by the offset.
+pub async fn rekey<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.in_state(State::ACTIVE).await;
+    s.add_attribute(
+        a,
+        &id,
+        Attribute::new(AttributeValue::Name(Name::text("rotating"))),
+    )
+    .await
+    .unwrap();
+    ctx.clock.advance(1000);
+    let new = s.rekey(a, &id, Some(60), Vec::new()).await.unwrap();
+    assert_ne!(new, id);
+    assert_eq!(
+        ctx.attr(&new, "Name").await,
+        [AttributeValue::Name(Name::text("rotating"))]
+    );
+    assert!(ctx.attr(&id, "Name").await.is_empty());
+    assert_eq!(
+        ctx.attr(&new, "Activation Date").await,
+        [AttributeValue::ActivationDate(DateTime(T0 + 1060))]
+    );
+    assert_eq!(ctx.state(&new).await, State::PRE_ACTIVE);
+    let links = |v: Vec<AttributeValue>| -> Vec<(LinkType, String)> {
+        v.into_iter()
+            .filter_map(|x| match x {
+                AttributeValue::Link(l) => Some((
+                    l.link_type,
+                    l.linked_object_identifier.as_text()?.to_owned(),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(
+        links(ctx.attr(&id, "Link").await)
+            .contains(&(LinkType::REPLACEMENT_OBJECT_LINK, new.to_string()))
+    );
+    assert!(
+        links(ctx.attr(&new, "Link").await)
+            .contains(&(LinkType::REPLACED_OBJECT_LINK, id.to_string()))
+    );
+    let old_key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    let new_key = s.get(a, &new, &GetOptions::default()).await.unwrap();
+    assert_ne!(old_key, new_key);
+}
+
+/// Register returns the object byte-identical; Sensitive and Extractable guard Get.
+pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.create(None).await;
+    let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    let copy = s
+        .register(a, key.duplicate(), Vec::new(), CreateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(s.get(a, &copy, &GetOptions::default()).await.unwrap(), key);
+    assert_eq!(
+        ctx.attr(&copy, "Cryptographic Length").await,
+        [AttributeValue::CryptographicLength(256)]
+    );
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Sensitive(true)));
+    let sensitive = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.get(a, &sensitive, &GetOptions::default()).await,
+        Err(StoreError::Sensitive)
+    ));
+    assert_eq!(
+        ctx.attr(&sensitive, "Always Sensitive").await,
+        [AttributeValue::AlwaysSensitive(true)]
+    );
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Extractable(false)));
+    let locked = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.get(a, &locked, &GetOptions::default()).await,
+        Err(StoreError::NotExtractable)
+    ));
+    // Unknown identifiers are simply not found.
+    let unknown = ObjectId::parse("no-such-object").unwrap();
+    assert!(matches!(
+        s.get(a, &unknown, &GetOptions::default()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        s.activate(a, &unknown, Rules::KMIP).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+/// Create Key Pair: two objects linked to each other.
+pub async fn key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(256)),
+    ];
+    let private = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::SIGN,
+    ))];
+    let public = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::VERIFY,
+    ))];
+    let (sk, pk) = s
+        .create_key_pair(a, common, private, public, CreateOptions::default())
+        .await
+        .unwrap();
+    let link_of = |v: Vec<AttributeValue>| match v.as_slice() {
+        [AttributeValue::Link(l)] => (
+            l.link_type,
+            l.linked_object_identifier.as_text().unwrap().to_owned(),
+        ),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        link_of(ctx.attr(&sk, "Link").await),
+        (LinkType::PUBLIC_KEY_LINK, pk.to_string())
+    );
+    assert_eq!(
+        link_of(ctx.attr(&pk, "Link").await),
+        (LinkType::PRIVATE_KEY_LINK, sk.to_string())
+    );
+    assert_eq!(
+        ctx.attr(&sk, "Object Type").await,
+        [AttributeValue::ObjectType(ObjectType::PRIVATE_KEY)]
+    );
+    assert!(s.get(a, &sk, &GetOptions::default()).await.is_ok());
+    assert!(s.get(a, &pk, &GetOptions::default()).await.is_ok());
+}
+
+/// Re-key Key Pair: a new linked pair replacing the old one, names moved.
+pub async fn rekey_key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(256)),
+    ];
+    let private = vec![
+        Attribute::new(AttributeValue::CryptographicUsageMask(
+            CryptographicUsageMask::SIGN,
+        )),
+        Attribute::new(AttributeValue::Name(Name::text("signer"))),
+    ];
+    let public = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::VERIFY,
+    ))];
+    let (sk, pk) = s
+        .create_key_pair(a, common, private, public, CreateOptions::default())
+        .await
+        .unwrap();
+    let (nsk, npk) = s
+        .rekey_key_pair(a, &sk, None, Vec::new(), Vec::new())
+        .await
+        .unwrap();
+    assert!(nsk != sk && npk != pk);
+    assert_eq!(
+        ctx.attr(&nsk, "Name").await,
+        [AttributeValue::Name(Name::text("signer"))]
+    );
+    assert!(ctx.attr(&sk, "Name").await.is_empty());
+    let links = |v: Vec<AttributeValue>| -> Vec<(LinkType, String)> {
+        v.into_iter()
+            .filter_map(|x| match x {
+                AttributeValue::Link(l) => Some((
+                    l.link_type,
+                    l.linked_object_identifier.as_text()?.to_owned(),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    let new_links = links(ctx.attr(&nsk, "Link").await);
+    assert!(new_links.contains(&(LinkType::PUBLIC_KEY_LINK, npk.to_string())));
+    assert!(new_links.contains(&(LinkType::REPLACED_OBJECT_LINK, sk.to_string())));
+    assert!(
+        links(ctx.attr(&pk, "Link").await)
+            .contains(&(LinkType::REPLACEMENT_OBJECT_LINK, npk.to_string()))
+    );
+    assert!(
+        s.rekey_key_pair(a, &pk, None, Vec::new(), Vec::new())
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        s.rekey_key_pair(&ctx.bob, &sk, None, Vec::new(), Vec::new())
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+/// The crypto operations check state, usage mask and usage limits first.
+pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.create(None).await;
+    let data = b"attack at dawn";
+    // Pre-Active: no protection.
+    assert!(matches!(
+        s.encrypt(a, &id, None, data, None, None).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    s.activate(a, &id, Rules::KMIP).await.unwrap();
+    let out = s.encrypt(a, &id, None, data, None, None).await.unwrap();
+    let plain = s
+        .decrypt(
+            a,
+            &id,
+            None,
+            &out.data,
+            out.iv_counter_nonce.as_deref(),
+            None,
+            out.tag.as_deref(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(plain.expose(), data);
+    let mut bad_tag = out.tag.clone().unwrap();
+    bad_tag[0] ^= 1;
+    assert!(matches!(
+        s.decrypt(
+            a,
+            &id,
+            None,
+            &out.data,
+            out.iv_counter_nonce.as_deref(),
+            None,
+            Some(&bad_tag)
+        )
+        .await,
+        Err(StoreError::CryptoFailure)
+    ));
+    // Not granted: not found.
+    assert!(matches!(
+        s.encrypt(&ctx.bob, &id, None, data, None, None).await,
+        Err(StoreError::NotFound)
+    ));
+    // The usage mask (Encrypt|Decrypt) does not allow MAC or Sign.
+    assert!(matches!(
+        s.sign(a, &id, None, data, false).await,
+        Err(StoreError::UsageNotAllowed(_))
+    ));
+    // Deactivated: no protection, and no processing by default.
+    apply(&ctx, &id, Ev::RevokeOther, Rules::KMIP)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.encrypt(a, &id, None, data, None, None).await,
+        Err(StoreError::WrongState { .. })
+    ));
+    assert!(matches!(
+        s.decrypt(
+            a,
+            &id,
+            None,
+            &out.data,
+            out.iv_counter_nonce.as_deref(),
+            None,
+            out.tag.as_deref()
+        )
+        .await,
+        Err(StoreError::WrongState { .. })
+    ));
+    // Usage Limits in bytes are consumed by Encrypt.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::UsageLimits(UsageLimits {
+        usage_limits_total: 20,
+        usage_limits_count: None,
+        usage_limits_unit: UsageLimitsUnit::BYTE,
+    })));
+    let limited = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions { activate: true },
+        )
+        .await
+        .unwrap();
+    s.encrypt(a, &limited, None, data, None, None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.encrypt(a, &limited, None, data, None, None).await,
+        Err(StoreError::UsageLimitExceeded)
+    ));
+    // Sign and verify with a key pair.
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(256)),
+    ];
+    let private = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::SIGN,
+    ))];
+    let public = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::VERIFY,
+    ))];
+    let (sk, pk) = s
+        .create_key_pair(a, common, private, public, CreateOptions { activate: true })
+        .await
+        .unwrap();
+    let sig = s.sign(a, &sk, None, data, false).await.unwrap();
+    assert!(s.verify(a, &pk, None, data, false, &sig).await.unwrap());
+    assert!(
+        !s.verify(a, &pk, None, b"attack at dusk", false, &sig)
+            .await
+            .unwrap()
+    );
+}
+
+/// Concurrent conflicting transitions on one object end in a legal state, and each
+/// success is a legal step.
+pub async fn concurrent_transitions<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let ctx = Arc::new(ctx);
+    let id = ctx.in_state(State::PRE_ACTIVE).await;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let ctx = Arc::clone(&ctx);
+        let id = id.clone();
+        tasks.push(tokio::spawn(async move {
+            let ev = EVENTS[i % 4];
+            apply(&ctx, &id, ev, Rules::KMIP).await.is_ok()
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        ok += usize::from(t.await.unwrap());
+    }
+    let fin = ctx.state(&id).await;
+    assert!(STATES.contains(&fin));
+    // The longest legal path from Pre-Active has four steps.
+    assert!(
+        (1..=4).contains(&ok),
+        "{ok} transitions succeeded from Pre-Active"
+    );
+}
+
+macro_rules! store_suite {
+    ($fresh:path) => {
+        store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
+            usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
+            register_and_export_rules, key_pair, rekey_key_pair, crypto_checks, concurrent_transitions);
+    };
+    (@case $fresh:path, $($name:ident),*) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let Some((ctx, cleanup)) = $fresh().await else { return };
+            store_common::$name(ctx).await;
+            cleanup();
+        }
+    )*};
+}
+pub(crate) use store_suite;
