@@ -13,11 +13,12 @@ mod record;
 pub mod sealing;
 mod store;
 
+pub use backend::Storage;
 pub use error::{Result, StoreError};
 pub use ids::{Identity, ObjectId};
+pub use lifecycle::Rules;
 pub use record::{IndexEntry, ObjectRecord};
 pub use store::{
-    AttributeSelector, CreateOptions, GetOptions, LocateRequest, LocateResult, ManagedObject, RevokeRequest, Store, StoreConfig,
+    AttributeSelector, CreateOptions, GetOptions, LocateRequest, LocateResult, ManagedObject,
+    RevokeRequest, Store, StoreConfig,
 };
-pub use backend::Storage;
-pub use lifecycle::Rules;
