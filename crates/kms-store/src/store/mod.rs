@@ -169,13 +169,12 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                 vec![id.clone()],
                 Box::new(move |records| {
                     let now = inner.clock.now();
-                    let record = records
-                        .into_iter()
-                        .next()
-                        .flatten()
-                        .ok_or(StoreError::NotFound)?;
-                    let mut object = ManagedObject::from_record(record, now)?;
-                    access::authorize(&caller, &object.owner, &object.attributes, operation)?;
+                    let mut object = locked(
+                        records.into_iter().next().flatten(),
+                        &caller,
+                        operation,
+                        now,
+                    )?;
                     let result = f(&mut object, &inner, now)?;
                     if touch {
                         object
@@ -229,6 +228,18 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             cache.put(Arc::new(object));
         }
     }
+}
+
+/// A record loaded inside a transaction, decoded, for `caller` doing `operation`.
+pub(crate) fn locked(
+    record: Option<ObjectRecord>,
+    caller: &Identity,
+    operation: Operation,
+    now: i64,
+) -> Result<ManagedObject> {
+    let object = ManagedObject::from_record(record.ok_or(StoreError::NotFound)?, now)?;
+    access::authorize(caller, &object.owner, &object.attributes, operation)?;
+    Ok(object)
 }
 
 /// Re-applies the date-driven transitions to a cached object (time has moved since it

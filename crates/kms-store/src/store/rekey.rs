@@ -5,11 +5,11 @@
 
 use kmip_types::{Attribute, AttributeValue, DateTime, LinkType, Object, ObjectType};
 
-use super::Store;
 use super::create::{CreateOptions, link, new_object};
 use super::lifecycle_ops::not_archived;
 use super::object::ManagedObject;
-use crate::access::{self, Operation};
+use super::{Store, locked};
+use crate::access::Operation;
 use crate::attributes::{AttributeSet, policy};
 use crate::backend::{Backend, Changes};
 use crate::error::{Result, StoreError};
@@ -42,13 +42,12 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                 vec![id.clone()],
                 Box::new(move |records| {
                     let now = inner.clock.now();
-                    let record = records
-                        .into_iter()
-                        .next()
-                        .flatten()
-                        .ok_or(StoreError::NotFound)?;
-                    let mut old = ManagedObject::from_record(record, now)?;
-                    access::authorize(&caller, &old.owner, &old.attributes, Operation::Manage)?;
+                    let mut old = locked(
+                        records.into_iter().next().flatten(),
+                        &caller,
+                        Operation::Manage,
+                        now,
+                    )?;
                     not_archived(&old)?;
                     if old.object_type != ObjectType::SYMMETRIC_KEY {
                         return Err(StoreError::InvalidField(
@@ -141,9 +140,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                     let now = inner.clock.now();
                     let mut olds = Vec::new();
                     for record in records {
-                        let record = record.ok_or(StoreError::NotFound)?;
-                        let old = ManagedObject::from_record(record, now)?;
-                        access::authorize(&caller, &old.owner, &old.attributes, Operation::Manage)?;
+                        let old = locked(record, &caller, Operation::Manage, now)?;
                         not_archived(&old)?;
                         if !old.has_material() {
                             return Err(StoreError::WrongState {
