@@ -12,8 +12,11 @@
 //!
 //! The closure holds the rules; backends never interpret attributes or material.
 
+mod any;
 pub mod postgres;
 pub mod sqlite;
+
+pub use any::{AnyBackend, StoreLocation};
 
 use std::future::Future;
 
