@@ -1,0 +1,5 @@
+//! The KMS server binary.
+
+fn main() {
+    println!("kms-server: under construction");
+}
