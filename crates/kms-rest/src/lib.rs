@@ -2,8 +2,12 @@
 #![warn(missing_docs)]
 
 mod context;
+mod dto;
 mod error;
 mod handlers;
+mod json;
+mod query;
+mod response;
 mod router;
 
 pub use context::RequestContext;
