@@ -175,16 +175,6 @@ string_enum! {
     }
 }
 
-impl CryptographicUsage {
-    /// True for the operations that need the private half of a key pair.
-    pub(crate) fn needs_private(self) -> bool {
-        matches!(
-            self,
-            CryptographicUsage::Sign | CryptographicUsage::Decrypt | CryptographicUsage::UnwrapKey
-        )
-    }
-}
-
 string_enum! {
     /// KeyStates (`all` only as a list filter).
     KeyState {
@@ -521,14 +511,16 @@ pub(crate) fn check_operations(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct JsonWebKeyRequest {
-    /// Intended use.
+    /// Intended use (checked against the spec's values, otherwise unused).
     #[serde(default, rename = "use")]
+    #[allow(dead_code)]
     pub(crate) key_use: Option<JwkUse>,
-    /// Intended operations.
+    /// Intended operations (the key's operations when the request names none).
     #[serde(default)]
     pub(crate) key_ops: Option<Vec<CryptographicUsage>>,
-    /// Intended algorithm.
+    /// Intended algorithm (checked against the spec's values, otherwise unused).
     #[serde(default)]
+    #[allow(dead_code)]
     pub(crate) alg: Option<DigitalSignatureAlgorithm>,
     /// Key type.
     pub(crate) kty: KeyType,

@@ -522,7 +522,9 @@ mod tests {
         let o: Outer =
             parse(br#"{"name":"n","keys":[{"kty":"RSA","size":null}],"flag":null}"#).unwrap();
         assert_eq!(o.name, "n");
-        assert_eq!(o.keys.unwrap()[0].kty, crate::dto::KeyType::Rsa);
+        let keys = o.keys.unwrap();
+        assert_eq!(keys[0].kty, crate::dto::KeyType::Rsa);
+        assert_eq!(keys[0].size, None);
         assert!(o.flag.is_none());
     }
 

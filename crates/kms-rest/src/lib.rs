@@ -9,7 +9,9 @@ mod json;
 mod query;
 mod response;
 mod router;
+mod server;
 
 pub use context::RequestContext;
 pub use error::{ApiError, Category};
 pub use router::{Route, route};
+pub use server::{RateLimit, RestConfig, serve};

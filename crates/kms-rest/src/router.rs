@@ -43,6 +43,31 @@ pub enum Route {
     OpenApi,
 }
 
+impl Route {
+    /// The operation's name, for logs and metrics (the OpenAPI operationId where there
+    /// is one; never the key id).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Route::CreateKey => "CreateImportServiceKey",
+            Route::ListKeys => "ListServiceKeys",
+            Route::GetKey(_) => "GetServiceKey",
+            Route::PatchKey(_) => "PatchServiceKey",
+            Route::DeleteKey(_) => "DeleteServiceKey",
+            Route::Activate(_) => "ActivateServiceKey",
+            Route::Deactivate(_) => "DeactivateServiceKey",
+            Route::Encrypt(_) => "Encrypt",
+            Route::Decrypt(_) => "Decrypt",
+            Route::DataKey(_) => "GenerateDataKey",
+            Route::DataKeyDecrypt(_) => "DecryptDataKey",
+            Route::Sign(_) => "Sign",
+            Route::Verify(_) => "Verify",
+            Route::Random => "GenerateRandomBytes",
+            Route::Health => "Health",
+            Route::OpenApi => "OpenApi",
+        }
+    }
+}
+
 /// The route for `method` and `path` (without the query), and the `okmsId` of the path
 /// when the `/api/{okmsId}` family was used. Unknown paths are 404, known paths with
 /// another method 405.
