@@ -102,11 +102,21 @@ impl MasterKey {
         MasterKey::from_bytes(key).map_err(LoadError::Other)
     }
 
+    /// Creates the key file atomically: the key is written and synced under a temporary
+    /// name, then linked to `path` (which fails if another process created it first; that
+    /// key is used instead), so a crash never leaves a partial key file behind.
     fn create(path: &Path) -> Result<MasterKey> {
         let key = MasterKey::generate()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| io_error(dir, "create directory", &e))?;
-        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create directory", &e))?;
+        let suffix = kms_crypto::rng::random_array::<8>()
+            .map_err(|e| StoreError::MasterKey(e.to_string()))?;
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(format!(".tmp-{}", hex_suffix(&suffix)));
+        let tmp = std::path::PathBuf::from(tmp_name);
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -114,19 +124,40 @@ impl MasterKey {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options
-            .open(path)
-            .map_err(|e| io_error(path, "create", &e))?;
-        file.write_all(key.key.expose())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| io_error(path, "write", &e))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(|e| io_error(dir, "sync directory", &e))?;
+        let written = options
+            .open(&tmp)
+            .and_then(|mut file| {
+                file.write_all(key.key.expose())?;
+                file.sync_all()
+            })
+            .map_err(|e| io_error(&tmp, "write", &e));
+        let linked = written.and_then(|()| match fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(io_error(path, "create", &e)),
+        });
+        let _ = fs::remove_file(&tmp);
+        let ours = linked?;
+        fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io_error(dir, "sync directory", &e))?;
+        if ours {
+            Ok(key)
+        } else {
+            match Self::load(path) {
+                Ok(k) => Ok(k),
+                Err(LoadError::Missing) => Err(StoreError::MasterKey(format!(
+                    "{} vanished while being created",
+                    path.display()
+                ))),
+                Err(LoadError::Other(e)) => Err(e),
+            }
         }
-        Ok(key)
     }
+}
+
+fn hex_suffix(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 enum LoadError {

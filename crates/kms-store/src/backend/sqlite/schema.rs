@@ -82,6 +82,10 @@ pub(super) fn open_writer(path: &Path) -> Result<Connection, StoreError> {
         .map_err(at("set synchronous"))?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(at("enable foreign keys"))?;
+    // Freed pages are zeroed, so a destroyed object's sealed material does not linger in
+    // the file's free space.
+    conn.pragma_update(None, "secure_delete", true)
+        .map_err(at("enable secure delete"))?;
     Ok(conn)
 }
 
