@@ -13,6 +13,7 @@
 //! KMS_BENCH_LARGE=200000 cargo bench ...   # ... or at that many objects
 //! KMS_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo bench ...
 //! KMS_BENCH_BACKEND=sqlite|postgres ...    # one backend only
+//! KMS_BENCH_CASES=locate,get ...           # some of create, get, locate only
 //! ```
 //!
 //! SQLite databases live in a fresh directory under the temporary directory, PostgreSQL
@@ -86,6 +87,8 @@ struct Plan {
     large: Option<usize>,
     sqlite: bool,
     postgres: Option<String>,
+    /// `KMS_BENCH_CASES`: `None` runs every case.
+    cases: Option<Vec<String>>,
 }
 
 impl Plan {
@@ -115,7 +118,17 @@ impl Plan {
             large: large.filter(|_| !quick),
             sqlite: wants("sqlite"),
             postgres,
+            cases: std::env::var("KMS_BENCH_CASES")
+                .ok()
+                .map(|v| v.split(',').map(|c| c.trim().to_owned()).collect()),
         }
+    }
+
+    /// Whether to run `case` (create, get, locate).
+    fn runs(&self, case: &str) -> bool {
+        self.cases
+            .as_ref()
+            .is_none_or(|cases| cases.iter().any(|c| c == case))
     }
 
     /// Operations of a latency loop: `full` normally, a few in test mode.
@@ -140,6 +153,10 @@ fn sqlite(c: &mut Criterion, rt: &Runtime, plan: &Plan, report: &mut Report) {
     let writes = open("create.db", cached);
     bench_create(c, rt, plan, report, "sqlite", &writes);
     drop(writes);
+    if !plan.runs("get") && !plan.runs("locate") {
+        drop(std::fs::remove_dir_all(&dir));
+        return;
+    }
 
     let reads = open("read.db", cached);
     let owner = Identity::new("alice").unwrap();
@@ -149,11 +166,13 @@ fn sqlite(c: &mut Criterion, rt: &Runtime, plan: &Plan, report: &mut Report) {
         owner: owner.clone(),
         ids: ids.clone(),
     });
-    // Every object once: all of them are in the cache after this (capacity 100k).
-    rt.block_on(drive(4, ids.len(), get_op(&warm, Pick::Each)));
+    if plan.runs("get") {
+        // Every object once: all of them are in the cache after this (capacity 100k).
+        rt.block_on(drive(4, ids.len(), get_op(&warm, Pick::Each)));
+    }
     bench_get(c, rt, plan, report, "sqlite", "get_warm", &warm);
     bench_locate(c, rt, plan, report, "sqlite", &warm);
-    if let Some(large) = plan.large {
+    if let Some(large) = plan.large.filter(|_| plan.runs("locate")) {
         ids.extend(fill(rt, report, "sqlite", &reads, &owner, ids.len()..large));
         let ctx = Arc::new(Ctx {
             store: reads.clone(),
@@ -189,6 +208,9 @@ fn postgres(c: &mut Criterion, rt: &Runtime, plan: &Plan, url: &str, report: &mu
     let writes = open(&schemas[0]);
     bench_create(c, rt, plan, report, "postgres", &writes);
     drop(writes);
+    if !plan.runs("get") && !plan.runs("locate") {
+        return;
+    }
 
     let reads = open(&schemas[1]);
     let owner = Identity::new("alice").unwrap();
@@ -201,7 +223,7 @@ fn postgres(c: &mut Criterion, rt: &Runtime, plan: &Plan, url: &str, report: &mu
     // A store several nodes share has no cache: every Get reads the database.
     bench_get(c, rt, plan, report, "postgres", "get", &ctx);
     bench_locate(c, rt, plan, report, "postgres", &ctx);
-    if let Some(large) = plan.large {
+    if let Some(large) = plan.large.filter(|_| plan.runs("locate")) {
         ids.extend(fill(
             rt,
             report,
@@ -321,6 +343,9 @@ fn bench_create<B: Backend + Debug>(
     backend: &'static str,
     store: &Store<B>,
 ) {
+    if !plan.runs("create") {
+        return;
+    }
     let owner = Identity::new("writer").unwrap();
     let op = {
         let store = store.clone();
@@ -364,6 +389,9 @@ fn bench_get<B: Backend + Debug>(
     case: &str,
     ctx: &Arc<Ctx<B>>,
 ) {
+    if !plan.runs("get") {
+        return;
+    }
     let n = ctx.ids.len();
     let op = get_op(ctx, Pick::Random);
     let mut group = c.benchmark_group(format!("{backend}/{case}"));
@@ -419,6 +447,9 @@ fn bench_locate<B: Backend + Debug>(
     backend: &'static str,
     ctx: &Arc<Ctx<B>>,
 ) {
+    if !plan.runs("locate") {
+        return;
+    }
     let n = ctx.ids.len();
     let op = {
         let ctx = Arc::clone(ctx);
