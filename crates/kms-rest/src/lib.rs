@@ -6,10 +6,12 @@ mod dto;
 mod error;
 mod handlers;
 mod json;
+mod jwe;
 mod query;
 mod response;
 mod router;
 mod server;
+mod signature;
 
 pub use context::RequestContext;
 pub use error::{ApiError, Category};
