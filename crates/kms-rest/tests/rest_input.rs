@@ -286,3 +286,61 @@ fn shutdown_stops_accepting() {
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
+
+/// Waits for `child` to exit, at most `limit`; true when it did.
+fn exits_within(child: &mut std::process::Child, limit: Duration) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    false
+}
+
+#[test]
+fn silent_peers_are_dropped() {
+    let s = TestServer::start_with(RestConfig {
+        handshake_timeout: Duration::from_secs(1),
+        header_read_timeout: Duration::from_secs(1),
+        ..RestConfig::default()
+    });
+    // A TCP peer that never starts the handshake.
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 16];
+    let n = std::io::Read::read(&mut tcp, &mut buf).unwrap_or(0);
+    assert_eq!(n, 0, "closed, not answered");
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // A TLS peer that completes the handshake and then sends no request (neither
+    // HTTP/1.1 headers nor the HTTP/2 preface).
+    let dir = &s.dir;
+    for alpn in ["http/1.1", "h2"] {
+        let mut child = std::process::Command::new("openssl")
+            .args(["s_client", "-quiet", "-alpn", alpn, "-connect"])
+            .arg(format!("127.0.0.1:{}", s.port))
+            .arg("-cert")
+            .arg(dir.join("alice.pem"))
+            .arg("-key")
+            .arg(dir.join("alice.key"))
+            .arg("-CAfile")
+            .arg(dir.join("ca.pem"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("openssl must be installed");
+        // Keep stdin open (s_client would otherwise close the connection itself).
+        let _stdin = child.stdin.take();
+        assert!(
+            exits_within(&mut child, Duration::from_secs(8)),
+            "{alpn}: the server should close a connection that sends nothing"
+        );
+    }
+    assert_eq!(s.call("alice", "GET", "/healthz", None).status, 200);
+}
