@@ -855,7 +855,9 @@ pub(crate) struct EncryptResponse {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DecryptRequest {
-    /// Compact JWE, 1 to 5464 characters.
+    /// Compact JWE. The spec says at most 5464 characters, but the JWE of a 4096-byte
+    /// plaintext (the spec's own plaintext limit) is 5622: the bound is the token
+    /// format's, [`crate::jwe::MAX_TOKEN_LEN`].
     pub(crate) ciphertext: String,
     /// The context given at encryption.
     #[serde(default)]
@@ -864,7 +866,7 @@ pub(crate) struct DecryptRequest {
 
 impl Validate for DecryptRequest {
     fn validate(&self) -> Result<(), ApiError> {
-        check_len("ciphertext", self.ciphertext.len(), 1, MAX_BASE64_FIELD)?;
+        check_len("ciphertext", self.ciphertext.len(), 1, crate::jwe::MAX_TOKEN_LEN)?;
         check_context(self.context.as_deref())
     }
 }
