@@ -145,6 +145,7 @@ impl From<StoreError> for ApiError {
             // One generic answer for every decryption failure: no oracle.
             S::CryptoFailure => ApiError::bad_argument("decryption failed"),
             S::Conflict => ApiError::new(StatusCode::CONFLICT, Category::Conflict, 2, msg),
+            S::AlreadyExists => ApiError::new(StatusCode::CONFLICT, Category::Conflict, 3, msg),
             S::Corrupt(_) | S::Backend(_) | S::MasterKey(_) => ApiError::internal(),
             _ => ApiError::internal(),
         }

@@ -268,7 +268,7 @@ mod tests {
                     &self.owner,
                     ObjectType::SYMMETRIC_KEY,
                     attributes,
-                    CreateOptions { activate: true },
+                    CreateOptions { activate: true, id: None },
                 )
                 .await
                 .unwrap()

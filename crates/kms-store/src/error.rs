@@ -27,6 +27,9 @@ pub enum StoreError {
     /// The object is archived; Recover it first.
     #[error("object archived")]
     Archived,
+    /// An object with the identifier the caller chose already exists.
+    #[error("an object with this identifier already exists")]
+    AlreadyExists,
     /// A field or attribute value the operation does not accept.
     #[error("invalid field: {0}")]
     InvalidField(String),

@@ -359,7 +359,7 @@ fn common_attributes(
 }
 
 fn options() -> CreateOptions {
-    CreateOptions { activate: true }
+    CreateOptions { activate: true, id: None }
 }
 
 async fn generate<B: Backend + Debug>(

@@ -4,7 +4,10 @@ use kmip_types::objects::SymmetricKey;
 use kmip_types::objects::{PrivateKey as PrivateKeyObject, PublicKey as PublicKeyObject};
 use kmip_types::{CryptographicAlgorithm, KeyBlock, KeyFormatType, Object, RecommendedCurve};
 use kms_crypto::mac::STRICT_MIN_KEY_BITS;
-use kms_crypto::{AesKeySize, EcCurve, HashAlgorithm, KeySpec, PrivateKey, RsaKeySize, rng};
+use kms_crypto::{
+    AesKey, AesKeySize, EcCurve, HashAlgorithm, KeySpec, KeyType, PrivateKey, PublicKey,
+    RsaKeySize, rng,
+};
 
 use super::algorithms::{self, invalid};
 use super::export::{private_material, public_material, symmetric_material};
@@ -84,8 +87,7 @@ pub fn generate_key_pair(
     length_bits: Option<i32>,
     curve: Option<RecommendedCurve>,
 ) -> Result<(Object, Object)> {
-    let (spec, length, private_format, public_format) = if algorithm == CryptographicAlgorithm::RSA
-    {
+    let spec = if algorithm == CryptographicAlgorithm::RSA {
         if curve.is_some() {
             return Err(invalid("Recommended Curve", "not for an RSA key"));
         }
@@ -100,23 +102,12 @@ pub fn generate_key_pair(
                     "an RSA key is 2048, 3072 or 4096 bits",
                 )
             })?;
-        (
-            KeySpec::Rsa(size),
-            bits,
-            KeyFormatType::PKCS_1,
-            KeyFormatType::PKCS_1,
-        )
+        KeySpec::Rsa(size)
     } else if matches!(
         algorithm,
         CryptographicAlgorithm::EC | CryptographicAlgorithm::ECDSA | CryptographicAlgorithm::ECDH
     ) {
-        let curve = ec_curve(length_bits, curve)?;
-        (
-            KeySpec::Ec(curve),
-            i32::try_from(curve.bits()).unwrap_or(i32::MAX),
-            KeyFormatType::EC_PRIVATE_KEY,
-            KeyFormatType::X_509,
-        )
+        KeySpec::Ec(ec_curve(length_bits, curve)?)
     } else {
         return Err(algorithms::not_supported(
             "Cryptographic Algorithm",
@@ -124,22 +115,70 @@ pub fn generate_key_pair(
         ));
     };
     let key = PrivateKey::generate(spec).map_err(crypto_error)?;
+    key_pair_objects(&key, algorithm)
+}
+
+/// The formats keys are kept in: PKCS#1 for RSA private and public keys, ECPrivateKey
+/// (SEC 1) for EC private keys, SubjectPublicKeyInfo for EC public keys; and the
+/// Cryptographic Length (modulus bits, or the curve's size).
+fn formats(key_type: KeyType) -> Result<(KeyFormatType, KeyFormatType, i32)> {
+    match key_type {
+        KeyType::Rsa { bits } => Ok((
+            KeyFormatType::PKCS_1,
+            KeyFormatType::PKCS_1,
+            i32::try_from(bits).unwrap_or(i32::MAX),
+        )),
+        KeyType::Ec(curve) => Ok((
+            KeyFormatType::EC_PRIVATE_KEY,
+            KeyFormatType::X_509,
+            i32::try_from(curve.bits()).unwrap_or(i32::MAX),
+        )),
+        _ => Err(StoreError::NotSupported("this key type".to_owned())),
+    }
+}
+
+/// The Private Key and Public Key objects of an existing key pair (generated here, or
+/// imported by a frontend), in the formats keys are kept in, both labelled `algorithm`.
+pub fn key_pair_objects(
+    key: &PrivateKey,
+    algorithm: CryptographicAlgorithm,
+) -> Result<(Object, Object)> {
+    let (private_format, _, length) = formats(key.key_type())?;
     let private = KeyBlock::new(
         private_format,
-        private_material(&key, private_format)?,
-        Some(algorithm),
-        Some(length),
-    );
-    let public = KeyBlock::new(
-        public_format,
-        public_material(&key.public_key(), public_format)?,
+        private_material(key, private_format)?,
         Some(algorithm),
         Some(length),
     );
     Ok((
         Object::PrivateKey(PrivateKeyObject { key_block: private }),
-        Object::PublicKey(PublicKeyObject { key_block: public }),
+        public_key_object(&key.public_key(), algorithm)?,
     ))
+}
+
+/// The Public Key object of a public key, in the format keys are kept in.
+pub fn public_key_object(key: &PublicKey, algorithm: CryptographicAlgorithm) -> Result<Object> {
+    let (_, public_format, length) = formats(key.key_type())?;
+    let public = KeyBlock::new(
+        public_format,
+        public_material(key, public_format)?,
+        Some(algorithm),
+        Some(length),
+    );
+    Ok(Object::PublicKey(PublicKeyObject { key_block: public }))
+}
+
+/// The Symmetric Key object of an AES key, in Raw format.
+pub fn aes_key_object(key: AesKey) -> Object {
+    let bits = i32::try_from(key.size().bits()).unwrap_or(i32::MAX);
+    Object::SymmetricKey(SymmetricKey {
+        key_block: KeyBlock::new(
+            KeyFormatType::RAW,
+            kmip_types::KeyMaterial::Bytes(secret_bytes(key.into_secret())),
+            Some(CryptographicAlgorithm::AES),
+            Some(bits),
+        ),
+    })
 }
 
 /// The curve named by a Recommended Curve, or else by a Cryptographic Length.

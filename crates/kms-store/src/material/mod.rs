@@ -31,7 +31,9 @@ mod wrap;
 
 pub use cipher::{EncryptOutput, decrypt, encrypt};
 pub use export::convert;
-pub use generate::{generate_key_pair, generate_symmetric};
+pub use generate::{
+    aes_key_object, generate_key_pair, generate_symmetric, key_pair_objects, public_key_object,
+};
 pub use mac::{mac, mac_verify};
 pub use signature::{sign, verify};
 pub use usable::{UsableKey, usable_key};

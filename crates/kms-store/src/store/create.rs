@@ -19,11 +19,14 @@ use crate::material;
 use crate::sealing::KeyProtector;
 
 /// Per-frontend options of Create, Create Key Pair and Register.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CreateOptions {
     /// The new object is Active at once (Activation Date now) unless the client set an
     /// Activation Date: the OVHcloud REST API's keys are.
     pub activate: bool,
+    /// The identifier the caller chose (the REST API's `id`), for the new object (the
+    /// private key of a pair); refused with [`StoreError::AlreadyExists`] if taken.
+    pub id: Option<ObjectId>,
 }
 
 /// Builds a new object's metadata: the client's attributes (checked against the
@@ -32,11 +35,11 @@ pub(super) fn new_object(
     owner: &Identity,
     object: &Object,
     client: Vec<Attribute>,
-    options: CreateOptions,
+    options: &CreateOptions,
     now: i64,
     protector: &dyn KeyProtector,
 ) -> Result<ManagedObject> {
-    let id = ObjectId::generate();
+    let id = options.id.clone().unwrap_or_else(ObjectId::generate);
     let mut attributes = AttributeSet::new();
     for attribute in client {
         check_client_value(&attribute.value)?;
@@ -146,7 +149,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             caller,
             &key,
             attributes,
-            options,
+            &options,
             self.now(),
             self.inner.protector.as_ref(),
         )?;
@@ -189,10 +192,79 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         let mut public_attrs = strip_crypto(&common, &public);
         private_attrs.extend(private);
         public_attrs.extend(public);
-        let mut private_object =
-            new_object(caller, &private_key, private_attrs, options, now, protector)?;
-        let mut public_object =
-            new_object(caller, &public_key, public_attrs, options, now, protector)?;
+        let mut private_object = new_object(
+            caller,
+            &private_key,
+            private_attrs,
+            &options,
+            now,
+            protector,
+        )?;
+        let mut public_object = new_object(
+            caller,
+            &public_key,
+            public_attrs,
+            &CreateOptions {
+                id: None,
+                ..options
+            },
+            now,
+            protector,
+        )?;
+        link(
+            &mut private_object,
+            LinkType::PUBLIC_KEY_LINK,
+            &public_object.id,
+        );
+        link(
+            &mut public_object,
+            LinkType::PRIVATE_KEY_LINK,
+            &private_object.id,
+        );
+        let ids = (private_object.id.clone(), public_object.id.clone());
+        self.insert(vec![private_object, public_object]).await?;
+        Ok(ids)
+    }
+
+    /// Registers a private key and its public key in one transaction, linked both ways
+    /// (Public Key Link on the private key, Private Key Link on the public key), as Create
+    /// Key Pair would have made them. `attributes` apply to both.
+    pub async fn register_key_pair(
+        &self,
+        caller: &Identity,
+        private_key: Object,
+        public_key: Object,
+        attributes: Vec<Attribute>,
+        options: CreateOptions,
+    ) -> Result<(ObjectId, ObjectId)> {
+        if private_key.object_type() != ObjectType::PRIVATE_KEY
+            || public_key.object_type() != ObjectType::PUBLIC_KEY
+        {
+            return Err(StoreError::InvalidField(
+                "a key pair is a Private Key and a Public Key".into(),
+            ));
+        }
+        let now = self.now();
+        let protector = self.inner.protector.as_ref();
+        let mut private_object = new_object(
+            caller,
+            &private_key,
+            attributes.clone(),
+            &options,
+            now,
+            protector,
+        )?;
+        let mut public_object = new_object(
+            caller,
+            &public_key,
+            attributes,
+            &CreateOptions {
+                id: None,
+                ..options
+            },
+            now,
+            protector,
+        )?;
         link(
             &mut private_object,
             LinkType::PUBLIC_KEY_LINK,
@@ -220,7 +292,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             caller,
             &object,
             attributes,
-            options,
+            &options,
             self.now(),
             self.inner.protector.as_ref(),
         )?;

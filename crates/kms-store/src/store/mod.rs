@@ -197,18 +197,23 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         Ok(result)
     }
 
-    /// Inserts new objects in one transaction, running `check` inside it first (for
-    /// links to existing objects, which it gets locked).
+    /// Inserts new objects in one transaction.
     pub(crate) async fn insert(&self, objects: Vec<ManagedObject>) -> Result<()> {
         let records = objects
             .iter()
             .map(ManagedObject::to_record)
             .collect::<Result<Vec<ObjectRecord>>>()?;
+        // The new ids are looked up (and locked where the backend locks) in the same
+        // transaction: a caller-chosen id that exists is refused, not overwritten.
+        let ids = records.iter().map(|r| r.id.clone()).collect();
         self.inner
             .backend
             .transact(
-                Vec::new(),
-                Box::new(move |_| {
+                ids,
+                Box::new(move |existing| {
+                    if existing.iter().any(Option::is_some) {
+                        return Err(StoreError::AlreadyExists);
+                    }
                     Ok((
                         (),
                         Changes {

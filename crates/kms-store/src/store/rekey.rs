@@ -76,7 +76,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &old.owner,
                         &fresh,
                         carried,
-                        CreateOptions::default(),
+                        &CreateOptions::default(),
                         now,
                         inner.protector.as_ref(),
                     )?;
@@ -171,7 +171,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &old_private.owner,
                         &new_sk,
                         carried_attributes(&old_private.attributes, &private, offset, now),
-                        CreateOptions::default(),
+                        &CreateOptions::default(),
                         now,
                         protector,
                     )?;
@@ -179,7 +179,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &old_public.owner,
                         &new_pk,
                         carried_attributes(&old_public.attributes, &public, offset, now),
-                        CreateOptions::default(),
+                        &CreateOptions::default(),
                         now,
                         protector,
                     )?;

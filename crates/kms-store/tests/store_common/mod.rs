@@ -236,7 +236,10 @@ pub async fn rest_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             &ctx.alice,
             ObjectType::SYMMETRIC_KEY,
             aes_attrs(None),
-            CreateOptions { activate: true },
+            CreateOptions {
+                activate: true,
+                id: None,
+            },
         )
         .await
         .unwrap();
@@ -370,7 +373,10 @@ pub async fn usage_limits<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             &ctx.alice,
             ObjectType::SYMMETRIC_KEY,
             attrs,
-            CreateOptions { activate: true },
+            CreateOptions {
+                activate: true,
+                id: None,
+            },
         )
         .await
         .unwrap();
@@ -969,7 +975,10 @@ pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             a,
             ObjectType::SYMMETRIC_KEY,
             attrs,
-            CreateOptions { activate: true },
+            CreateOptions {
+                activate: true,
+                id: None,
+            },
         )
         .await
         .unwrap();
@@ -994,7 +1003,16 @@ pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
         CryptographicUsageMask::VERIFY,
     ))];
     let (sk, pk) = s
-        .create_key_pair(a, common, private, public, CreateOptions { activate: true })
+        .create_key_pair(
+            a,
+            common,
+            private,
+            public,
+            CreateOptions {
+                activate: true,
+                id: None,
+            },
+        )
         .await
         .unwrap();
     let sig = s.sign(a, &sk, None, data, false).await.unwrap();
@@ -1004,6 +1022,72 @@ pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             .await
             .unwrap()
     );
+}
+
+/// A caller-chosen identifier is used, and refused when taken; a registered key pair
+/// is linked both ways in one step.
+pub async fn chosen_ids_and_registered_pairs<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let chosen = ObjectId::parse("5f0c8d1e-6a43-4b8e-9f3a-2d1c0b9a8e7f").unwrap();
+    let options = CreateOptions {
+        activate: true,
+        id: Some(chosen.clone()),
+    };
+    let id = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            aes_attrs(None),
+            options.clone(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(id, chosen);
+    assert!(matches!(
+        s.create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            aes_attrs(None),
+            options.clone()
+        )
+        .await,
+        Err(StoreError::AlreadyExists)
+    ));
+    // Another identity cannot take it either (and learns only that it is taken).
+    assert!(matches!(
+        s.create(
+            &ctx.bob,
+            ObjectType::SYMMETRIC_KEY,
+            aes_attrs(None),
+            options
+        )
+        .await,
+        Err(StoreError::AlreadyExists)
+    ));
+    let key = kms_crypto::PrivateKey::generate(kms_crypto::KeySpec::Ec(kms_crypto::EcCurve::P256))
+        .unwrap();
+    let (private, public) =
+        kms_store::material::key_pair_objects(&key, CryptographicAlgorithm::ECDSA).unwrap();
+    let attrs = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::SIGN | CryptographicUsageMask::VERIFY,
+    ))];
+    let (sk, pk) = s
+        .register_key_pair(
+            a,
+            private,
+            public,
+            attrs,
+            CreateOptions {
+                activate: true,
+                id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let sig = s.sign(a, &sk, None, b"m", false).await.unwrap();
+    assert!(s.verify(a, &pk, None, b"m", false, &sig).await.unwrap());
+    assert_eq!(ctx.attr(&sk, "Link").await.len(), 1);
+    assert_eq!(ctx.attr(&pk, "Link").await.len(), 1);
 }
 
 /// Concurrent conflicting transitions on one object end in a legal state, and each
@@ -1037,7 +1121,8 @@ macro_rules! store_suite {
     ($fresh:path) => {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
-            register_and_export_rules, key_pair, rekey_key_pair, crypto_checks, concurrent_transitions);
+            register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
+            chosen_ids_and_registered_pairs, concurrent_transitions);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

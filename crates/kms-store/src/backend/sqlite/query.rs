@@ -24,7 +24,7 @@ pub(super) fn locate(
 ) -> Result<Vec<ObjectRecord>, StoreError> {
     let (sql, values) = build(query);
     // Not cached: `effective_state_sql` writes `now` into the text.
-    let mut stmt = conn.prepare(&sql).map_err(at("prepare locate"))?;
+    let mut stmt = conn.prepare_cached(&sql).map_err(at("prepare locate"))?;
     let found = stmt
         .query_map(params_from_iter(values), rows::from_row)
         .and_then(Iterator::collect::<rusqlite::Result<Vec<_>>>)
