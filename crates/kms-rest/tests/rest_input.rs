@@ -30,9 +30,12 @@ fn bad_requests_are_refused_and_create_nothing() {
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
     let deep_object = format!("{}1{}", r#"{"n":"#.repeat(10_000), "}".repeat(10_000));
     let long_name = format!(r#"{{"name":"{}","type":"oct","size":256}}"#, "n".repeat(33));
-    let cases: Vec<(&str, String, &str)> =
-        vec![
-        ("malformed JSON", r#"{"name":"x","type":"oct""#.into(), "malformed JSON"),
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "malformed JSON",
+            r#"{"name":"x","type":"oct""#.into(),
+            "malformed JSON",
+        ),
         ("not an object", r#"["name"]"#.into(), "JSON object"),
         ("empty", String::new(), "empty"),
         ("deep arrays", deep, "nested deeper"),
@@ -63,8 +66,16 @@ fn bad_requests_are_refused_and_create_nothing() {
             "operations[0]: unknown value",
         ),
         ("name too long", long_name, "name"),
-        ("empty name", r#"{"name":"","type":"oct","size":256}"#.into(), "name"),
-        ("missing name", r#"{"type":"oct","size":256}"#.into(), "missing field `name`"),
+        (
+            "empty name",
+            r#"{"name":"","type":"oct","size":256}"#.into(),
+            "name",
+        ),
+        (
+            "missing name",
+            r#"{"type":"oct","size":256}"#.into(),
+            "missing field `name`",
+        ),
         (
             "duplicate member",
             r#"{"name":"x","name":"y","type":"oct","size":256}"#.into(),
@@ -81,7 +92,11 @@ fn bad_requests_are_refused_and_create_nothing() {
             r#"{"name":"x","type":"RSA","size":1024}"#.into(),
             "size",
         ),
-        ("EC without curve", r#"{"name":"x","type":"EC"}"#.into(), "curve"),
+        (
+            "EC without curve",
+            r#"{"name":"x","type":"EC"}"#.into(),
+            "curve",
+        ),
         (
             "EC with size",
             r#"{"name":"x","type":"EC","curve":"P-256","size":256}"#.into(),
@@ -116,17 +131,15 @@ fn bad_requests_are_refused_and_create_nothing() {
             "id",
         ),
         (
-            "caller id",
-            r#"{"name":"x","type":"oct","size":256,"id":"6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"}"#
-                .into(),
-            "not supported",
-        ),
-        (
             "unknown JWK member",
             r#"{"name":"x","keys":[{"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAA","x5c":[]}]}"#.into(),
             "keys[0]: unknown field",
         ),
-        ("float", r#"{"name":"x","type":"oct","size":256.0}"#.into(), "size"),
+        (
+            "float",
+            r#"{"name":"x","type":"oct","size":256.0}"#.into(),
+            "size",
+        ),
     ];
     for (what, body, expect) in &cases {
         let a = s.call("alice", "POST", "/v1/servicekey", Some(body));
@@ -343,4 +356,28 @@ fn silent_peers_are_dropped() {
         );
     }
     assert_eq!(s.call("alice", "GET", "/healthz", None).status, 200);
+}
+
+/// A caller-chosen id is used; a second create with it is 409 and creates nothing.
+#[test]
+fn a_caller_chosen_id_is_used_once() {
+    let s = TestServer::start();
+    let body =
+        r#"{"name":"x","type":"oct","size":256,"id":"6B1E2C3D-4F5A-4B6C-8D7E-9F0A1B2C3D4E"}"#;
+    let a = s.call("alice", "POST", "/v1/servicekey", Some(body));
+    assert_eq!(a.status, 201, "{a:?}");
+    assert!(
+        a.body
+            .contains("\"id\":\"6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e\""),
+        "{a:?}"
+    );
+    let again = s.call("alice", "POST", "/v1/servicekey", Some(body));
+    again.assert_error(409);
+    let bad = s.call(
+        "alice",
+        "POST",
+        "/v1/servicekey",
+        Some(r#"{"name":"x","type":"oct","size":256,"id":""}"#),
+    );
+    bad.assert_error(400);
 }

@@ -15,20 +15,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::StatusCode;
 use kmip_ttlv::{Tag, Ttlv, Value};
 use kmip_types::attributes::{CryptographicDomainParameters, Link, Name};
-use kmip_types::objects::{
-    PrivateKey as PrivateKeyObject, PublicKey as PublicKeyObject, SymmetricKey,
-};
 use kmip_types::{
-    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, KeyBlock,
-    KeyFormatType, KeyMaterial, LinkType, Object, ObjectType, RecommendedCurve,
-    RevocationReasonCode, SecretBytes, State, UniqueId,
+    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, LinkType,
+    ObjectType, RecommendedCurve, RevocationReasonCode, State,
 };
-use kms_crypto::{
-    AesKey, AesKeySize, KeyType as CryptoKeyType, PrivateKey, PrivateKeyFormat, PublicKey,
-    PublicKeyFormat,
-};
+use kms_crypto::{AesKey, AesKeySize, KeyType as CryptoKeyType, PrivateKey, PublicKey};
 use kms_store::backend::Backend;
-use kms_store::material::{UsableKey, usable_key};
+use kms_store::material::{self, UsableKey, usable_key};
 use kms_store::{
     AttributeSelector, CreateOptions, GetOptions, LocateRequest, ObjectId, RevokeRequest, Rules,
     Store, StoreError,
@@ -43,7 +36,7 @@ use crate::dto::{
     JsonWebKeyResponse, KeyAttributes, KeyFormat, KeyState, KeyType, ListServiceKeysResponse,
     PatchServiceKeyRequest, ProtectionLevel, RevocationReason, SecretText,
 };
-use crate::error::{ApiError, Category};
+use crate::error::ApiError;
 use crate::json;
 use crate::query;
 use crate::response::Response;
@@ -277,10 +270,6 @@ pub(crate) async fn load<B: Backend + Debug>(
     Ok(key)
 }
 
-fn conflict(message: &str) -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, Category::Conflict, 3, message)
-}
-
 // ---------------------------------------------------------------------------------
 // Create and import
 
@@ -294,30 +283,24 @@ pub(crate) async fn create<B: Backend + Debug>(
 ) -> Result<Response, ApiError> {
     let format = key_format(query)?;
     let request: CreateImportServiceKeyRequest = json::parse(body)?;
-    if let Some(id) = &request.id {
-        // The store assigns identifiers; a caller's id can only be refused, with 409
-        // when it names an existing key of this caller.
-        let existing = match ObjectId::parse(id) {
-            Some(id) => store
-                .get_attributes(&ctx.owner, &id, &AttributeSelector::default())
-                .await
-                .is_ok(),
-            None => false,
-        };
-        if existing {
-            return Err(conflict("a key with this id exists"));
-        }
-        return Err(ApiError::bad_argument(
-            "id: caller-chosen key ids are not supported",
-        ));
-    }
+    let chosen = match &request.id {
+        Some(id) => Some(
+            ObjectId::parse(&id.to_lowercase())
+                .ok_or_else(|| ApiError::bad_request("id: not a key identifier"))?,
+        ),
+        None => None,
+    };
+    let options = CreateOptions {
+        activate: true,
+        id: chosen,
+    };
     let id = match &request.keys {
-        None => generate(store, ctx, &request).await?,
+        None => generate(store, ctx, &request, options).await?,
         Some(keys) => {
             let jwk = keys
                 .first()
                 .ok_or_else(|| ApiError::bad_request("keys: exactly one key to import"))?;
-            import(store, ctx, &request, jwk).await?
+            import(store, ctx, &request, jwk, options).await?
         }
     };
     let key = load(store, ctx, id.as_str()).await?;
@@ -358,14 +341,11 @@ fn common_attributes(
     attributes
 }
 
-fn options() -> CreateOptions {
-    CreateOptions { activate: true, id: None }
-}
-
 async fn generate<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
     request: &CreateImportServiceKeyRequest,
+    options: CreateOptions,
 ) -> Result<ObjectId, ApiError> {
     // `validate` has checked type, size, curve and operations.
     let key_type = request
@@ -387,7 +367,7 @@ async fn generate<B: Backend + Debug>(
             )));
             attributes.push(Attribute::new(AttributeValue::CryptographicLength(size)));
             Ok(store
-                .create(&ctx.owner, ObjectType::SYMMETRIC_KEY, attributes, options())
+                .create(&ctx.owner, ObjectType::SYMMETRIC_KEY, attributes, options)
                 .await?)
         }
         KeyType::Rsa => {
@@ -396,7 +376,7 @@ async fn generate<B: Backend + Debug>(
             )));
             attributes.push(Attribute::new(AttributeValue::CryptographicLength(size)));
             let (private, _) = store
-                .create_key_pair(&ctx.owner, attributes, Vec::new(), Vec::new(), options())
+                .create_key_pair(&ctx.owner, attributes, Vec::new(), Vec::new(), options)
                 .await?;
             Ok(private)
         }
@@ -414,7 +394,7 @@ async fn generate<B: Backend + Debug>(
                 }),
             ));
             let (private, _) = store
-                .create_key_pair(&ctx.owner, attributes, Vec::new(), Vec::new(), options())
+                .create_key_pair(&ctx.owner, attributes, Vec::new(), Vec::new(), options)
                 .await?;
             Ok(private)
         }
@@ -440,6 +420,7 @@ async fn import<B: Backend + Debug>(
     ctx: &RequestContext,
     request: &CreateImportServiceKeyRequest,
     jwk_request: &JsonWebKeyRequest,
+    options: CreateOptions,
 ) -> Result<ObjectId, ApiError> {
     let key_type = jwk_request.kty;
     if let Some(t) = request.key_type
@@ -473,31 +454,33 @@ async fn import<B: Backend + Debug>(
                 None => AesKey::from_jwk(&jwk),
             }
             .map_err(bad_jwk)?;
-            let bits = i32::try_from(key.size().bits()).unwrap_or_default();
-            let object = Object::SymmetricKey(SymmetricKey {
-                key_block: KeyBlock::new(
-                    KeyFormatType::RAW,
-                    KeyMaterial::Bytes(secret_bytes(key.into_secret())),
-                    Some(CryptographicAlgorithm::AES),
-                    Some(bits),
-                ),
-            });
+            let object = material::aes_key_object(key);
             Ok(store
-                .register(&ctx.owner, object, attributes, options())
+                .register(&ctx.owner, object, attributes, options)
                 .await?)
         }
         KeyType::Rsa | KeyType::Ec => {
             if private {
                 let key = PrivateKey::from_jwk(&jwk).map_err(bad_jwk)?;
                 check_asymmetric_size(request, key.key_type())?;
-                register_pair(store, ctx, attributes, &key).await
+                let (private_object, public_object) =
+                    material::key_pair_objects(&key, algorithm_of(key.key_type())?)?;
+                let (id, _) = store
+                    .register_key_pair(
+                        &ctx.owner,
+                        private_object,
+                        public_object,
+                        attributes,
+                        options,
+                    )
+                    .await?;
+                Ok(id)
             } else {
                 let key = PublicKey::from_jwk(&jwk).map_err(bad_jwk)?;
                 check_asymmetric_size(request, key.key_type())?;
-                let (algorithm, length) = algorithm_and_length(key.key_type())?;
-                let object = public_object(&key, algorithm, length)?;
+                let object = material::public_key_object(&key, algorithm_of(key.key_type())?)?;
                 Ok(store
-                    .register(&ctx.owner, object, attributes, options())
+                    .register(&ctx.owner, object, attributes, options)
                     .await?)
             }
         }
@@ -542,99 +525,13 @@ fn check_asymmetric_size(
     Ok(())
 }
 
-fn algorithm_and_length(
-    key_type: CryptoKeyType,
-) -> Result<(CryptographicAlgorithm, i32), ApiError> {
+/// The KMIP algorithm an imported asymmetric key is registered under.
+fn algorithm_of(key_type: CryptoKeyType) -> Result<CryptographicAlgorithm, ApiError> {
     match key_type {
-        CryptoKeyType::Rsa { bits } => Ok((
-            CryptographicAlgorithm::RSA,
-            i32::try_from(bits).unwrap_or_default(),
-        )),
-        CryptoKeyType::Ec(curve) => Ok((
-            CryptographicAlgorithm::ECDSA,
-            i32::try_from(curve.bits()).unwrap_or_default(),
-        )),
+        CryptoKeyType::Rsa { .. } => Ok(CryptographicAlgorithm::RSA),
+        CryptoKeyType::Ec(_) => Ok(CryptographicAlgorithm::ECDSA),
         _ => Err(ApiError::bad_request("keys[0]: unsupported key type")),
     }
-}
-
-/// The KMIP Public Key object of `key`, in the formats key generation uses: PKCS#1 for
-/// RSA, SubjectPublicKeyInfo for EC.
-fn public_object(
-    key: &PublicKey,
-    algorithm: CryptographicAlgorithm,
-    length: i32,
-) -> Result<Object, ApiError> {
-    let (format, kmip_format) = if algorithm == CryptographicAlgorithm::RSA {
-        (PublicKeyFormat::Pkcs1, KeyFormatType::PKCS_1)
-    } else {
-        (PublicKeyFormat::Spki, KeyFormatType::X_509)
-    };
-    let der = key.to_der(format).map_err(bad_jwk)?;
-    Ok(Object::PublicKey(PublicKeyObject {
-        key_block: KeyBlock::new(
-            kmip_format,
-            KeyMaterial::Bytes(SecretBytes::new(der)),
-            Some(algorithm),
-            Some(length),
-        ),
-    }))
-}
-
-/// Registers an imported private key and its public key, linked both ways: the private
-/// key first (the service key), then the public key with its Private Key Link (so it is
-/// never listed as a key of its own), then the private key's Public Key Link.
-async fn register_pair<B: Backend + Debug>(
-    store: &Store<B>,
-    ctx: &RequestContext,
-    attributes: Vec<Attribute>,
-    key: &PrivateKey,
-) -> Result<ObjectId, ApiError> {
-    let (algorithm, length) = algorithm_and_length(key.key_type())?;
-    let (format, kmip_format) = if algorithm == CryptographicAlgorithm::RSA {
-        (PrivateKeyFormat::Pkcs1, KeyFormatType::PKCS_1)
-    } else {
-        (PrivateKeyFormat::Sec1, KeyFormatType::EC_PRIVATE_KEY)
-    };
-    let der = key.to_der(format).map_err(bad_jwk)?;
-    let private = Object::PrivateKey(PrivateKeyObject {
-        key_block: KeyBlock::new(
-            kmip_format,
-            KeyMaterial::Bytes(secret_bytes(der)),
-            Some(algorithm),
-            Some(length),
-        ),
-    });
-    let public = public_object(&key.public_key(), algorithm, length)?;
-    let private_id = store
-        .register(&ctx.owner, private, attributes.clone(), options())
-        .await?;
-    let mut public_attributes = attributes;
-    public_attributes.push(link(LinkType::PRIVATE_KEY_LINK, &private_id));
-    let public_id = store
-        .register(&ctx.owner, public, public_attributes, options())
-        .await?;
-    store
-        .add_attribute(
-            &ctx.owner,
-            &private_id,
-            link(LinkType::PUBLIC_KEY_LINK, &public_id),
-        )
-        .await?;
-    Ok(private_id)
-}
-
-/// Moves a crypto-core secret into a KMIP one without a copy.
-fn secret_bytes(secret: kms_crypto::Secret) -> SecretBytes {
-    let mut bytes = secret.into_zeroizing();
-    SecretBytes::new(std::mem::take(&mut *bytes))
-}
-
-fn link(link_type: LinkType, to: &ObjectId) -> Attribute {
-    Attribute::new(AttributeValue::Link(Link {
-        link_type,
-        linked_object_identifier: UniqueId::Text(to.as_str().to_owned()),
-    }))
 }
 
 // ---------------------------------------------------------------------------------
@@ -1048,7 +945,10 @@ mod tests {
                 Attribute::new(AttributeValue::CryptographicAlgorithm(
                     CryptographicAlgorithm::RSA,
                 )),
-                link(LinkType::PRIVATE_KEY_LINK, &ObjectId::parse("k").unwrap()),
+                Attribute::new(AttributeValue::Link(Link {
+                    link_type: LinkType::PRIVATE_KEY_LINK,
+                    linked_object_identifier: kmip_types::UniqueId::Text("k".into()),
+                })),
             ],
         );
         assert!(!public.is_service_key());
