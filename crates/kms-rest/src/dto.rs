@@ -866,7 +866,12 @@ pub(crate) struct DecryptRequest {
 
 impl Validate for DecryptRequest {
     fn validate(&self) -> Result<(), ApiError> {
-        check_len("ciphertext", self.ciphertext.len(), 1, crate::jwe::MAX_TOKEN_LEN)?;
+        check_len(
+            "ciphertext",
+            self.ciphertext.len(),
+            1,
+            crate::jwe::MAX_TOKEN_LEN,
+        )?;
         check_context(self.context.as_deref())
     }
 }

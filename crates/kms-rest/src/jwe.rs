@@ -268,7 +268,10 @@ mod tests {
                     &self.owner,
                     ObjectType::SYMMETRIC_KEY,
                     attributes,
-                    CreateOptions { activate: true, id: None },
+                    CreateOptions {
+                        activate: true,
+                        id: None,
+                    },
                 )
                 .await
                 .unwrap()
