@@ -77,7 +77,7 @@ impl Answer {
     /// Asserts an OVHcloud error body with this status: `error_code` packed for the
     /// REST system, `errors` non-empty, `request_id` equal to the `X-Request-Id` header.
     pub fn assert_error(&self, status: u16) -> Value {
-        assert_eq!(self.status, status, "body: {}", self.body);
+        assert_eq!(self.status, status, "{self:?}");
         assert_eq!(self.header("content-type"), Some("application/json"));
         let body = self.json();
         let code = body["error_code"].as_u64().expect("error_code");
