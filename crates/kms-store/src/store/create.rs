@@ -186,44 +186,17 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             _ => None,
         });
         let (private_key, public_key) = material::generate_key_pair(algorithm, length, curve)?;
-        let now = self.now();
-        let protector = self.inner.protector.as_ref();
         let mut private_attrs = strip_crypto(&common, &private);
         let mut public_attrs = strip_crypto(&common, &public);
         private_attrs.extend(private);
         public_attrs.extend(public);
-        let mut private_object = new_object(
+        self.insert_pair(
             caller,
-            &private_key,
-            private_attrs,
-            &options,
-            now,
-            protector,
-        )?;
-        let mut public_object = new_object(
-            caller,
-            &public_key,
-            public_attrs,
-            &CreateOptions {
-                id: None,
-                ..options
-            },
-            now,
-            protector,
-        )?;
-        link(
-            &mut private_object,
-            LinkType::PUBLIC_KEY_LINK,
-            &public_object.id,
-        );
-        link(
-            &mut public_object,
-            LinkType::PRIVATE_KEY_LINK,
-            &private_object.id,
-        );
-        let ids = (private_object.id.clone(), public_object.id.clone());
-        self.insert(vec![private_object, public_object]).await?;
-        Ok(ids)
+            (private_key, private_attrs),
+            (public_key, public_attrs),
+            options,
+        )
+        .await
     }
 
     /// Registers a private key and its public key in one transaction, linked both ways
@@ -244,12 +217,33 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                 "a key pair is a Private Key and a Public Key".into(),
             ));
         }
+        self.insert_pair(
+            caller,
+            (private_key, attributes.clone()),
+            (public_key, attributes),
+            options,
+        )
+        .await
+    }
+
+    /// Inserts a private and a public key in one transaction, linked both ways.
+    async fn insert_pair(
+        &self,
+        caller: &Identity,
+        (private_key, private_attrs): (Object, Vec<Attribute>),
+        (public_key, public_attrs): (Object, Vec<Attribute>),
+        options: CreateOptions,
+    ) -> Result<(ObjectId, ObjectId)> {
         let now = self.now();
         let protector = self.inner.protector.as_ref();
+        let public_options = CreateOptions {
+            id: None,
+            ..options.clone()
+        };
         let mut private_object = new_object(
             caller,
             &private_key,
-            attributes.clone(),
+            private_attrs,
             &options,
             now,
             protector,
@@ -257,11 +251,8 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         let mut public_object = new_object(
             caller,
             &public_key,
-            attributes,
-            &CreateOptions {
-                id: None,
-                ..options
-            },
+            public_attrs,
+            &public_options,
             now,
             protector,
         )?;
