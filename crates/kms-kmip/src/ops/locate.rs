@@ -1,0 +1,76 @@
+//! Locate (KMIP 1.4 §4.9): the request becomes a [`kms_store::LocateRequest`]; the store
+//! matches only the caller's objects.
+
+use kmip_types::payloads::{LocateRequest, LocateResponse};
+use kmip_types::{KmipVersion, ResponsePayload, ResultReason, StorageStatusMask};
+use kms_store::backend::Backend;
+use kms_store::{Storage, Store};
+
+use super::{request_attributes, store_error, uid};
+use crate::{KmipError, OpContext};
+
+/// Locate. The ID Placeholder becomes the located object when exactly one is returned.
+pub(super) async fn locate<B: Backend + std::fmt::Debug>(
+    store: &Store<B>,
+    ctx: &mut OpContext,
+    request: LocateRequest,
+) -> Result<ResponsePayload, KmipError> {
+    if request.object_group_member.is_some() {
+        return Err(KmipError::new(
+            ResultReason::FEATURE_NOT_SUPPORTED,
+            "Object Group Member",
+        ));
+    }
+    let mut attributes = request.attribute;
+    attributes.extend(request_attributes(None, request.attributes)?);
+    let offset = count(request.offset_items, "Offset Items")?.unwrap_or(0);
+    let query = kms_store::LocateRequest {
+        attributes,
+        storage: storage(request.storage_status_mask),
+        offset,
+        max_items: count(request.maximum_items, "Maximum Items")?,
+        after: 0,
+    };
+    let result = store
+        .locate(&ctx.owner, &query)
+        .await
+        .map_err(store_error(ctx.version))?;
+    if let [only] = result.ids.as_slice() {
+        ctx.id_placeholder = Some(only.clone());
+    }
+    // The total is known when the store did not stop early and the offset was used up
+    // (or there was none); otherwise Located Items is left out.
+    let located_items = (ctx.version >= KmipVersion::V1_3
+        && result.next.is_none()
+        && (offset == 0 || !result.ids.is_empty()))
+    .then(|| i32::try_from(result.ids.len() as u64 + u64::from(offset)).ok())
+    .flatten();
+    Ok(ResponsePayload::Locate(Box::new(LocateResponse {
+        located_items,
+        unique_identifiers: result.ids.iter().map(uid).collect(),
+    })))
+}
+
+fn count(value: Option<i32>, field: &str) -> Result<Option<u32>, KmipError> {
+    value
+        .map(|v| {
+            u32::try_from(v).map_err(|_| {
+                KmipError::new(ResultReason::INVALID_FIELD, format!("{field} is negative"))
+            })
+        })
+        .transpose()
+}
+
+/// Storage Status Mask: on-line objects when absent.
+fn storage(mask: Option<StorageStatusMask>) -> Storage {
+    let Some(mask) = mask else {
+        return Storage::Live;
+    };
+    let online = mask.contains(StorageStatusMask::ON_LINE_STORAGE);
+    let archived = mask.contains(StorageStatusMask::ARCHIVAL_STORAGE);
+    match (online, archived) {
+        (true, true) => Storage::Any,
+        (false, true) => Storage::Archived,
+        _ => Storage::Live,
+    }
+}
