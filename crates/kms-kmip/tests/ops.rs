@@ -68,7 +68,14 @@ fn context(owner: &str) -> OpContext {
 impl Harness {
     async fn run(&mut self, payload: RequestPayload) -> Result<ResponsePayload, KmipError> {
         let operation = payload.operation().unwrap();
-        execute(&self.store, &mut self.ctx, operation, payload).await
+        let result = execute(&self.store, &mut self.ctx, operation, payload).await;
+        if let Ok(response) = &result {
+            // Every answer must be writable in the request's version.
+            if let Err(e) = response.encode(self.ctx.version) {
+                panic!("{operation:?} response does not encode: {e}");
+            }
+        }
+        result
     }
 
     async fn ok(&mut self, payload: RequestPayload) -> ResponsePayload {
@@ -447,7 +454,7 @@ async fn locate_by_name_state_and_type() {
     let ResponsePayload::Locate(l) = by_type else {
         panic!()
     };
-    assert_eq!(l.located_items, Some(2));
+    assert_eq!(l.located_items, None);
     assert_eq!(
         l.unique_identifiers.iter().map(text).collect::<Vec<_>>(),
         vec![a, b]
@@ -667,4 +674,271 @@ async fn rng_retrieve_and_hash() {
     let digest = d.data.unwrap();
     assert_eq!(digest.first(), Some(&0xba));
     assert_eq!(digest.len(), 32);
+}
+
+fn locate_page(
+    attributes: Vec<Attribute>,
+    max: Option<i32>,
+    offset: Option<i32>,
+) -> RequestPayload {
+    RequestPayload::Locate(Box::new(LocateRequest {
+        maximum_items: max,
+        offset_items: offset,
+        storage_status_mask: None,
+        object_group_member: None,
+        attribute: attributes,
+        attributes: None,
+    }))
+}
+
+#[tokio::test]
+async fn locate_pages_with_offset_and_reports_located_items() {
+    let mut h = harness();
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(h.create_aes(None).await);
+    }
+    let keys = || vec![attr(AttributeValue::ObjectType(ObjectType::SYMMETRIC_KEY))];
+    for (offset, max, expected, located) in [
+        (1, Some(1), vec![ids[1].clone()], 3),
+        (2, None, vec![ids[2].clone()], 3),
+        (0, Some(2), ids[..2].to_vec(), 3),
+        (5, Some(1), Vec::new(), 3),
+    ] {
+        let response = h.ok(locate_page(keys(), max, Some(offset))).await;
+        let ResponsePayload::Locate(l) = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(
+            l.unique_identifiers.iter().map(text).collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(l.located_items, Some(located), "offset {offset}");
+    }
+    assert_eq!(
+        h.reason(locate_page(keys(), Some(-1), None)).await,
+        ResultReason::INVALID_FIELD
+    );
+}
+
+#[tokio::test]
+async fn archived_objects_are_located_by_storage_status_mask_and_recovered() {
+    let mut h = harness();
+    let id = h.create_aes(Some("old")).await;
+    h.ok(RequestPayload::Archive(Box::new(by_id(&id)))).await;
+    assert_eq!(
+        h.reason(get(Some(&id))).await,
+        ResultReason::OBJECT_ARCHIVED
+    );
+    let name = || vec![attr(AttributeValue::Name(Name::text("old")))];
+    let with_mask = |mask| {
+        RequestPayload::Locate(Box::new(LocateRequest {
+            maximum_items: None,
+            offset_items: None,
+            storage_status_mask: mask,
+            object_group_member: None,
+            attribute: name(),
+            attributes: None,
+        }))
+    };
+    let found = |r: ResponsePayload| match r {
+        ResponsePayload::Locate(l) => l.unique_identifiers.len(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(found(h.ok(with_mask(None)).await), 0);
+    let archived = Some(kmip_types::StorageStatusMask::ARCHIVAL_STORAGE);
+    assert_eq!(found(h.ok(with_mask(archived)).await), 1);
+    h.ok(RequestPayload::Recover(Box::new(by_id(&id)))).await;
+    assert_eq!(found(h.ok(with_mask(None)).await), 1);
+    h.ok(get(Some(&id))).await;
+}
+
+#[tokio::test]
+async fn rekey_makes_a_linked_replacement_and_moves_the_name() {
+    let mut h = harness();
+    let old = h.create_aes(Some("rotating")).await;
+    h.ok(RequestPayload::Activate(Box::new(by_id(&old)))).await;
+    let response = h
+        .ok(RequestPayload::ReKey(Box::new(ReKeyRequest {
+            unique_identifier: None,
+            offset: None,
+            template_attribute: None,
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::ReKey(r) = response else {
+        panic!("{response:?}")
+    };
+    let new = text(&r.unique_identifier);
+    assert_ne!(new, old);
+    assert_eq!(
+        h.ctx.id_placeholder.as_ref().map(ObjectId::as_str),
+        Some(new.as_str())
+    );
+    let names = h.attributes(&new, &["Name"]).await;
+    assert_eq!(
+        names.first().map(|a| &a.value),
+        Some(&AttributeValue::Name(Name::text("rotating")))
+    );
+    assert!(h.attributes(&old, &["Name"]).await.is_empty());
+    let links = h.attributes(&old, &["Link"]).await;
+    assert!(links.iter().any(|l| matches!(&l.value,
+        AttributeValue::Link(link) if link.linked_object_identifier.as_text() == Some(new.as_str()))));
+}
+
+#[tokio::test]
+async fn mac_lease_usage_allocation_and_attribute_list() {
+    let mut h = harness();
+    let response = h
+        .ok(RequestPayload::Create(Box::new(CreateRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: Some(TemplateAttribute::new(vec![
+                attr(AttributeValue::CryptographicAlgorithm(
+                    CryptographicAlgorithm::HMACSHA256,
+                )),
+                attr(AttributeValue::CryptographicLength(256)),
+                attr(AttributeValue::CryptographicUsageMask(
+                    CryptographicUsageMask::MAC_GENERATE | CryptographicUsageMask::MAC_VERIFY,
+                )),
+            ])),
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Create(c) = response else {
+        panic!("{response:?}")
+    };
+    let id = text(&c.unique_identifier);
+    h.ok(RequestPayload::Activate(Box::new(by_id(&id)))).await;
+    let response = h
+        .ok(RequestPayload::Mac(Box::new(MacRequest {
+            unique_identifier: None,
+            cryptographic_parameters: None,
+            data: Some(SecretBytes::new(b"data".to_vec())),
+            correlation_value: None,
+            init_indicator: None,
+            final_indicator: None,
+        })))
+        .await;
+    let ResponsePayload::Mac(m) = response else {
+        panic!("{response:?}")
+    };
+    let mac = m.mac_data.unwrap();
+    for (data, expected) in [
+        (&b"data"[..], ValidityIndicator::VALID),
+        (&b"date"[..], ValidityIndicator::INVALID),
+    ] {
+        let response = h
+            .ok(RequestPayload::MacVerify(Box::new(MacVerifyRequest {
+                unique_identifier: None,
+                cryptographic_parameters: None,
+                data: Some(SecretBytes::new(data.to_vec())),
+                mac_data: Some(mac.clone()),
+                correlation_value: None,
+                init_indicator: None,
+                final_indicator: None,
+            })))
+            .await;
+        let ResponsePayload::MacVerify(v) = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(v.validity_indicator, Some(expected));
+    }
+    // A stream is refused.
+    assert_eq!(
+        h.reason(RequestPayload::Mac(Box::new(MacRequest {
+            unique_identifier: None,
+            cryptographic_parameters: None,
+            data: Some(SecretBytes::new(b"data".to_vec())),
+            correlation_value: None,
+            init_indicator: Some(true),
+            final_indicator: None,
+        })))
+        .await,
+        ResultReason::FEATURE_NOT_SUPPORTED
+    );
+
+    let response = h
+        .ok(RequestPayload::ObtainLease(Box::new(by_id(&id))))
+        .await;
+    let ResponsePayload::ObtainLease(l) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(l.lease_time.0, StoreConfig::default().lease_seconds);
+    h.ok(RequestPayload::GetUsageAllocation(Box::new(
+        GetUsageAllocationRequest {
+            unique_identifier: Some(uid(&id)),
+            usage_limits_count: 10,
+        },
+    )))
+    .await;
+
+    let response = h
+        .ok(RequestPayload::GetAttributeList(Box::new(by_id(&id))))
+        .await;
+    let ResponsePayload::GetAttributeList(list) = response else {
+        panic!("{response:?}")
+    };
+    for name in [
+        "Unique Identifier",
+        "Object Type",
+        "State",
+        "Cryptographic Algorithm",
+    ] {
+        assert!(list.attribute_names.iter().any(|n| n == name), "{name}");
+    }
+}
+
+#[tokio::test]
+async fn get_refuses_compressed_keys() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    let reason = h
+        .reason(RequestPayload::Get(Box::new(GetRequest {
+            unique_identifier: Some(uid(&id)),
+            key_format_type: None,
+            key_wrap_type: None,
+            key_compression_type: Some(
+                kmip_types::KeyCompressionType::EC_PUBLIC_KEY_TYPE_X9_62_COMPRESSED_PRIME,
+            ),
+            key_wrapping_specification: None,
+        })))
+        .await;
+    assert_eq!(reason, ResultReason::KEY_COMPRESSION_TYPE_NOT_SUPPORTED);
+    let response = h
+        .ok(RequestPayload::Get(Box::new(GetRequest {
+            unique_identifier: Some(uid(&id)),
+            key_format_type: Some(kmip_types::KeyFormatType::RAW),
+            key_wrap_type: None,
+            key_compression_type: None,
+            key_wrapping_specification: None,
+        })))
+        .await;
+    let ResponsePayload::Get(g) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(
+        g.object.key_block().map(|b| b.key_format_type),
+        Some(kmip_types::KeyFormatType::RAW)
+    );
+}
+
+#[tokio::test]
+async fn answers_are_written_in_older_versions() {
+    let mut h = harness();
+    for version in [KmipVersion::V1_0, KmipVersion::V1_2] {
+        h.ctx.version = version;
+        let id = h.create_aes(Some("v")).await;
+        h.ok(RequestPayload::Activate(Box::new(by_id(&id)))).await;
+        assert!(!h.attributes(&id, &[]).await.is_empty());
+        h.ok(RequestPayload::GetAttributeList(Box::new(by_id(&id))))
+            .await;
+        h.ok(locate_page(
+            vec![attr(AttributeValue::Name(Name::text("v")))],
+            None,
+            None,
+        ))
+        .await;
+    }
 }

@@ -4,7 +4,7 @@
 use kmip_types::payloads::{LocateRequest, LocateResponse};
 use kmip_types::{KmipVersion, ResponsePayload, ResultReason, StorageStatusMask};
 use kms_store::backend::Backend;
-use kms_store::{Storage, Store};
+use kms_store::{LocateResult, Storage, Store};
 
 use super::{request_attributes, store_error, uid};
 use crate::{KmipError, OpContext};
@@ -38,17 +38,51 @@ pub(super) async fn locate<B: Backend + std::fmt::Debug>(
     if let [only] = result.ids.as_slice() {
         ctx.id_placeholder = Some(only.clone());
     }
-    // The total is known when the store did not stop early and the offset was used up
-    // (or there was none); otherwise Located Items is left out.
-    let located_items = (ctx.version >= KmipVersion::V1_3
-        && result.next.is_none()
-        && (offset == 0 || !result.ids.is_empty()))
-    .then(|| i32::try_from(result.ids.len() as u64 + u64::from(offset)).ok())
-    .flatten();
+    // Located Items is what lets a client page with Offset Items; the OASIS test cases
+    // (TC-OFFSET-1-14) expect it exactly when Offset Items is given.
+    let located_items = match request.offset_items {
+        Some(_) if ctx.version >= KmipVersion::V1_3 => {
+            Some(located(store, ctx, &query, &result).await?)
+        }
+        _ => None,
+    };
     Ok(ResponsePayload::Locate(Box::new(LocateResponse {
         located_items,
         unique_identifiers: result.ids.iter().map(uid).collect(),
     })))
+}
+
+/// How many objects match in all: known from the page itself when the store did not stop
+/// early and the offset was used up, else counted page by page.
+async fn located<B: Backend + std::fmt::Debug>(
+    store: &Store<B>,
+    ctx: &OpContext,
+    query: &kms_store::LocateRequest,
+    page: &LocateResult,
+) -> Result<i32, KmipError> {
+    let total = if page.next.is_none() && (query.offset == 0 || !page.ids.is_empty()) {
+        page.ids.len() as u64 + u64::from(query.offset)
+    } else {
+        let mut all = kms_store::LocateRequest {
+            offset: 0,
+            max_items: None,
+            after: 0,
+            ..query.clone()
+        };
+        let mut total = 0u64;
+        loop {
+            let result = store
+                .locate(&ctx.owner, &all)
+                .await
+                .map_err(store_error(ctx.version))?;
+            total += result.ids.len() as u64;
+            match result.next {
+                Some(next) => all.after = next,
+                None => break total,
+            }
+        }
+    };
+    Ok(i32::try_from(total).unwrap_or(i32::MAX))
 }
 
 fn count(value: Option<i32>, field: &str) -> Result<Option<u32>, KmipError> {
