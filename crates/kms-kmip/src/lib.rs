@@ -2,8 +2,11 @@
 #![warn(missing_docs)]
 
 mod context;
+pub mod dispatch;
 mod error;
 pub mod ops;
+pub mod server;
 
 pub use context::OpContext;
 pub use error::KmipError;
+pub use server::{KmipConfig, serve};

@@ -79,8 +79,8 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_addr: Option<SocketAddr>,
 
-    /// Address of the KMIP listener (KMIP over TLS, IANA port 5696). Validated now; the
-    /// KMIP frontend is not served by this version yet. [default: 127.0.0.1:5696]
+    /// Address of the KMIP listener (KMIP 1.0 to 1.4 over mutual TLS, IANA port 5696),
+    /// with the same TLS files as the REST API. [default: 127.0.0.1:5696]
     #[arg(long, env = "KMS_KMIP_ADDR", value_name = "IP:PORT")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kmip_addr: Option<SocketAddr>,
@@ -217,7 +217,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The REST listener's address.
     pub rest_addr: SocketAddr,
-    /// The KMIP listener's address (not served yet).
+    /// The KMIP listener's address.
     pub kmip_addr: SocketAddr,
     /// The TLS files.
     pub tls: TlsSource,

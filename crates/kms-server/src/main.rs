@@ -1,4 +1,4 @@
-//! The KMS server: the REST frontend (and, later, KMIP) over one store.
+//! The KMS server: the REST and KMIP frontends over one store.
 //!
 //! Exit status: 0 after a clean shutdown (SIGTERM or SIGINT), 2 for a configuration
 //! that cannot be used (with a message on standard error), 1 for anything else that
@@ -17,7 +17,7 @@ use kms_store::backend::AnyBackend;
 use kms_store::{Store, StoreConfig};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 use crate::bootstrap::{BootstrapError, TlsPem};
 use crate::config::{Cli, Config, ConfigError, TlsSource};
@@ -103,14 +103,23 @@ fn fail(e: &ServerError) -> ExitCode {
     ExitCode::from(e.exit_code())
 }
 
-/// The rustls configuration: client certificates required, HTTP/2 and HTTP/1.1.
-fn server_tls(pem: &TlsPem) -> Result<Arc<rustls::ServerConfig>, kms_tls::TlsError> {
-    kms_tls::server_config(
-        pem.cert.as_bytes(),
-        pem.key.as_bytes(),
-        pem.client_ca.as_bytes(),
-        vec![b"h2".to_vec(), b"http/1.1".to_vec()],
-    )
+/// The rustls configurations, client certificates required: REST offers HTTP/2 and
+/// HTTP/1.1 by ALPN; KMIP offers no ALPN (KMIP clients send none).
+fn server_tls(
+    pem: &TlsPem,
+) -> Result<(Arc<rustls::ServerConfig>, Arc<rustls::ServerConfig>), kms_tls::TlsError> {
+    let config = |alpn| {
+        kms_tls::server_config(
+            pem.cert.as_bytes(),
+            pem.key.as_bytes(),
+            pem.client_ca.as_bytes(),
+            alpn,
+        )
+    };
+    Ok((
+        config(vec![b"h2".to_vec(), b"http/1.1".to_vec()])?,
+        config(Vec::new())?,
+    ))
 }
 
 async fn run(config: Config) -> Result<(), ServerError> {
@@ -135,7 +144,7 @@ async fn run(config: Config) -> Result<(), ServerError> {
     if boot.master_key_created {
         tracing::info!(path = %config.master_key.display(), "created the master key");
     }
-    let tls = match (operator_tls, &boot.dev_pki) {
+    let (tls, kmip_tls) = match (operator_tls, &boot.dev_pki) {
         (Some(tls), _) => tls,
         (None, Some(dev)) => server_tls(&dev.tls)
             // Our own generated files not loading is not the operator's configuration.
@@ -164,10 +173,19 @@ async fn run(config: Config) -> Result<(), ServerError> {
         source,
     })?;
     tracing::info!(%rest_addr, "REST API listening");
-    tracing::warn!(
-        kmip_addr = %config.kmip_addr,
-        "the KMIP listener is not served by this version yet"
-    );
+    let kmip_listener = TcpListener::bind(config.kmip_addr)
+        .await
+        .map_err(|source| ServerError::Bind {
+            addr: config.kmip_addr,
+            source,
+        })?;
+    let kmip_addr = kmip_listener
+        .local_addr()
+        .map_err(|source| ServerError::Bind {
+            addr: config.kmip_addr,
+            source,
+        })?;
+    tracing::info!(%kmip_addr, "KMIP listening");
     if let Some(pki) = &boot.dev_pki {
         print!(
             "{}",
@@ -182,14 +200,14 @@ async fn run(config: Config) -> Result<(), ServerError> {
     }
 
     // The first signal starts a graceful shutdown; a second one stops at once.
-    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
         let name = tokio::select! {
             _ = terminate.recv() => "SIGTERM",
             _ = interrupt.recv() => "SIGINT",
         };
         tracing::info!(signal = name, "shutting down: finishing in-flight requests");
-        let _ = stop_tx.send(());
+        let _ = stop_tx.send(true);
         tokio::select! {
             _ = terminate.recv() => {},
             _ = interrupt.recv() => {},
@@ -198,8 +216,8 @@ async fn run(config: Config) -> Result<(), ServerError> {
         std::process::exit(1);
     });
     // The sender gone without a word (its task failed) stops the server too.
-    let stopped = async move {
-        let _ = stop_rx.await;
+    let stopped = |mut stop: watch::Receiver<bool>| async move {
+        let _ = stop.wait_for(|stopped| *stopped).await;
     };
 
     let rest_config = kms_rest::RestConfig {
@@ -214,9 +232,29 @@ async fn run(config: Config) -> Result<(), ServerError> {
         }),
         shutdown_timeout: config.limits.shutdown_timeout,
     };
-    // On a signal, serve stops accepting and waits (at most the shutdown timeout) for
-    // the requests in flight.
-    kms_rest::serve(listener, tls, store, rest_config, stopped)
-        .await
+    let kmip_config = kms_kmip::KmipConfig {
+        handshake_timeout: config.limits.handshake_timeout,
+        max_connections: config.limits.max_connections,
+        shutdown_timeout: config.limits.shutdown_timeout,
+        ..kms_kmip::KmipConfig::default()
+    };
+    // On a signal, both listeners stop accepting and wait (at most the shutdown
+    // timeout) for the requests in flight.
+    let rest = kms_rest::serve(
+        listener,
+        tls,
+        store.clone(),
+        rest_config,
+        stopped(stop_rx.clone()),
+    );
+    let kmip = kms_kmip::serve(
+        kmip_listener,
+        kmip_tls,
+        store,
+        kmip_config,
+        stopped(stop_rx),
+    );
+    tokio::try_join!(rest, kmip)
+        .map(|_| ())
         .map_err(|e| ServerError::Serve(e.to_string()))
 }
