@@ -355,7 +355,11 @@ impl Bindings {
                 show(actual)
             ));
         }
-        path.push(name(expected.tag));
+        // Name attributes in the path: `Attribute(Cryptographic Length)/AttributeValue`.
+        match expected.children().and_then(attribute_name) {
+            Some(attribute) => path.push(format!("{}({attribute})", name(expected.tag))),
+            None => path.push(name(expected.tag)),
+        }
         let result = self.compare_same(expected, actual, ctx, path);
         path.pop();
         result
@@ -740,4 +744,256 @@ pub fn show(item: &Ttlv) -> String {
         Value::Interval(v) => v.to_string(),
     };
     format!("{}={value}", name(item.tag))
+}
+
+#[cfg(test)]
+mod tests {
+    use kmip_ttlv::xml::{self, MessageKind, XmlOptions};
+
+    use super::*;
+
+    /// The messages of an XML conversation, placeholders marked.
+    fn messages(body: &str) -> Vec<Ttlv> {
+        let text = format!("<KMIP>{body}</KMIP>");
+        let options = XmlOptions::new().with_placeholder(&mark_placeholder);
+        xml::parse_test_case(&text, &options)
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                assert!(matches!(
+                    m.kind,
+                    MessageKind::Request | MessageKind::Response
+                ));
+                m.message
+            })
+            .collect()
+    }
+
+    fn response(item: &str) -> String {
+        format!(
+            r#"<ResponseMessage><ResponseHeader><ProtocolVersion>
+            <ProtocolVersionMajor type="Integer" value="1"/>
+            <ProtocolVersionMinor type="Integer" value="4"/></ProtocolVersion>
+            <TimeStamp type="DateTime" value="$NOW"/>
+            <BatchCount type="Integer" value="1"/></ResponseHeader>
+            <BatchItem>{item}</BatchItem></ResponseMessage>"#
+        )
+    }
+
+    fn request(item: &str) -> String {
+        format!(
+            r#"<RequestMessage><RequestHeader><ProtocolVersion>
+            <ProtocolVersionMajor type="Integer" value="1"/>
+            <ProtocolVersionMinor type="Integer" value="4"/></ProtocolVersion>
+            <BatchCount type="Integer" value="1"/></RequestHeader>
+            <BatchItem>{item}</BatchItem></RequestMessage>"#
+        )
+    }
+
+    fn destroy_response(uid: &str) -> String {
+        response(&format!(
+            r#"<Operation type="Enumeration" value="Destroy"/>
+            <ResultStatus type="Enumeration" value="Success"/>
+            <ResponsePayload><UniqueIdentifier type="TextString" value="{uid}"/></ResponsePayload>"#
+        ))
+    }
+
+    fn one(body: &str) -> Ttlv {
+        messages(body).remove(0)
+    }
+
+    #[test]
+    fn binds_a_unique_identifier_once_then_checks_it() {
+        let req = one(&request(
+            r#"<Operation type="Enumeration" value="Destroy"/>"#,
+        ));
+        let expected = one(&destroy_response("$UNIQUE_IDENTIFIER_0"));
+        let mut b = Bindings::default();
+        b.compare_response(&req, &expected, &one(&destroy_response("abc")))
+            .unwrap();
+        b.compare_response(&req, &expected, &one(&destroy_response("abc")))
+            .unwrap();
+        let err = b
+            .compare_response(&req, &expected, &one(&destroy_response("xyz")))
+            .unwrap_err();
+        assert!(err.contains("$UNIQUE_IDENTIFIER_0"), "{err}");
+
+        let sent = b
+            .bind_request(
+                &one(&request(
+                    r#"<Operation type="Enumeration" value="Get"/><RequestPayload>
+                    <UniqueIdentifier type="TextString" value="$UNIQUE_IDENTIFIER_0"/>
+                    </RequestPayload>"#,
+                )),
+                0,
+            )
+            .unwrap();
+        assert!(format!("{sent:?}").contains("abc"), "{sent:?}");
+    }
+
+    #[test]
+    fn literal_values_must_match() {
+        let req = one(&request(
+            r#"<Operation type="Enumeration" value="Destroy"/>"#,
+        ));
+        let mut b = Bindings::default();
+        let err = b
+            .compare_response(
+                &req,
+                &one(&destroy_response("fixed")),
+                &one(&destroy_response("other")),
+            )
+            .unwrap_err();
+        assert!(err.contains("UniqueIdentifier"), "{err}");
+    }
+
+    #[test]
+    fn result_reason_must_match_and_payload_of_failure_is_ignored() {
+        let req = one(&request(
+            r#"<Operation type="Enumeration" value="Destroy"/>"#,
+        ));
+        let failure = |reason: &str| {
+            one(&response(&format!(
+                r#"<Operation type="Enumeration" value="Destroy"/>
+                <ResultStatus type="Enumeration" value="OperationFailed"/>
+                <ResultReason type="Enumeration" value="{reason}"/>
+                <ResultMessage type="TextString" value="{reason} text"/>"#
+            )))
+        };
+        let mut b = Bindings::default();
+        b.compare_response(
+            &req,
+            &failure("PermissionDenied"),
+            &failure("PermissionDenied"),
+        )
+        .unwrap();
+        let err = b
+            .compare_response(&req, &failure("PermissionDenied"), &failure("ItemNotFound"))
+            .unwrap_err();
+        assert!(err.contains("ResultReason"), "{err}");
+        let err = b
+            .compare_response(
+                &req,
+                &failure("PermissionDenied"),
+                &one(&destroy_response("a")),
+            )
+            .unwrap_err();
+        assert!(err.contains("ResultStatus"), "{err}");
+    }
+
+    fn get_attributes(attributes: &[(&str, &str)]) -> Ttlv {
+        let attributes: String = attributes
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    r#"<Attribute><AttributeName type="TextString" value="{name}"/>
+                    <AttributeValue type="TextString" value="{value}"/></Attribute>"#
+                )
+            })
+            .collect();
+        one(&response(&format!(
+            r#"<Operation type="Enumeration" value="GetAttributes"/>
+            <ResultStatus type="Enumeration" value="Success"/>
+            <ResponsePayload><UniqueIdentifier type="TextString" value="u"/>{attributes}
+            </ResponsePayload>"#
+        )))
+    }
+
+    #[test]
+    fn attributes_are_a_multiset_and_extra_ones_are_allowed() {
+        let req = one(&request(
+            r#"<Operation type="Enumeration" value="GetAttributes"/>"#,
+        ));
+        let expected = get_attributes(&[("Name", "a"), ("Object Group", "g")]);
+        let mut b = Bindings::default();
+        b.compare_response(
+            &req,
+            &expected,
+            &get_attributes(&[("x-extra", "e"), ("Object Group", "g"), ("Name", "a")]),
+        )
+        .unwrap();
+        let err = b
+            .compare_response(&req, &expected, &get_attributes(&[("Name", "a")]))
+            .unwrap_err();
+        assert!(err.contains("Object Group"), "{err}");
+        let err = b
+            .compare_response(
+                &req,
+                &expected,
+                &get_attributes(&[("Name", "b"), ("Object Group", "g")]),
+            )
+            .unwrap_err();
+        assert!(err.contains("Name"), "{err}");
+    }
+
+    fn encrypt_response(data: &str) -> Ttlv {
+        one(&response(&format!(
+            r#"<Operation type="Enumeration" value="Encrypt"/>
+            <ResultStatus type="Enumeration" value="Success"/>
+            <ResponsePayload><UniqueIdentifier type="TextString" value="u"/>
+            <Data type="ByteString" value="{data}"/></ResponsePayload>"#
+        )))
+    }
+
+    #[test]
+    fn random_output_is_compared_by_length_only() {
+        let deterministic = one(&request(
+            r#"<Operation type="Enumeration" value="Encrypt"/><RequestPayload>
+            <UniqueIdentifier type="TextString" value="u"/>
+            <Data type="ByteString" value="00"/></RequestPayload>"#,
+        ));
+        let oaep = one(&request(
+            r#"<Operation type="Enumeration" value="Encrypt"/><RequestPayload>
+            <UniqueIdentifier type="TextString" value="u"/>
+            <CryptographicParameters><PaddingMethod type="Enumeration" value="OAEP"/>
+            </CryptographicParameters>
+            <Data type="ByteString" value="00"/></RequestPayload>"#,
+        ));
+        let mut b = Bindings::default();
+        let expected = encrypt_response("00112233");
+        b.compare_response(&deterministic, &expected, &encrypt_response("00112233"))
+            .unwrap();
+        b.compare_response(&deterministic, &expected, &encrypt_response("ffffffff"))
+            .unwrap_err();
+        b.compare_response(&oaep, &expected, &encrypt_response("ffffffff"))
+            .unwrap();
+        b.compare_response(&oaep, &expected, &encrypt_response("ffff"))
+            .unwrap_err();
+    }
+
+    #[test]
+    fn byte_placeholders_are_captured_for_later_requests() {
+        let req = one(&request(
+            r#"<Operation type="Enumeration" value="Encrypt"/>"#,
+        ));
+        let mut b = Bindings::default();
+        b.compare_response(
+            &req,
+            &encrypt_response("$DATA_0"),
+            &encrypt_response("c0ffee"),
+        )
+        .unwrap();
+        let sent = b
+            .bind_request(
+                &one(&request(
+                    r#"<Operation type="Enumeration" value="Decrypt"/><RequestPayload>
+                    <Data type="ByteString" value="$DATA_0"/>
+                    <ActivationDate type="DateTime" value="$NOW-60"/></RequestPayload>"#,
+                )),
+                1000,
+            )
+            .unwrap();
+        let payload = sent
+            .child(Tag::BATCH_ITEM)
+            .and_then(|i| i.child(Tag::REQUEST_PAYLOAD))
+            .unwrap();
+        assert_eq!(
+            payload.child(Tag::DATA).map(|d| &d.value),
+            Some(&Value::ByteString(vec![0xc0, 0xff, 0xee]))
+        );
+        assert_eq!(
+            payload.child(Tag::ACTIVATION_DATE).map(|d| &d.value),
+            Some(&Value::DateTime(940))
+        );
+    }
 }
