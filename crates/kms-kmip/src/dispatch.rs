@@ -441,3 +441,62 @@ fn now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    fn header_bytes(major: i32, minor: i32) -> Vec<u8> {
+        let mut out = vec![0x42, 0x00, 0x78, 0x01, 0, 0, 0, 0x48];
+        out.extend([0x42, 0x00, 0x77, 0x01, 0, 0, 0, 0x40]);
+        out.extend([0x42, 0x00, 0x69, 0x01, 0, 0, 0, 0x20]);
+        out.extend([0x42, 0x00, 0x6A, 0x02, 0, 0, 0, 4]);
+        out.extend(major.to_be_bytes());
+        out.extend([0; 4]);
+        out.extend([0x42, 0x00, 0x6B, 0x02, 0, 0, 0, 4]);
+        out.extend(minor.to_be_bytes());
+        out.extend([0; 4]);
+        // Whatever follows does not decode.
+        out.extend([0xFF; 16]);
+        out
+    }
+
+    #[test]
+    fn reads_the_version_of_a_request_that_does_not_decode() {
+        assert_eq!(raw_version(&header_bytes(1, 2)), Some(KmipVersion::V1_2));
+        assert_eq!(raw_version(&header_bytes(2, 0)), Some(KmipVersion::V1_4));
+        assert_eq!(raw_version(&header_bytes(0, 9)), Some(KmipVersion::V1_0));
+        let mut moved = header_bytes(1, 2);
+        moved[16] = 0x43;
+        assert_eq!(raw_version(&moved), None);
+        assert_eq!(raw_version(&[0x42, 0x00, 0x78]), None);
+    }
+
+    #[test]
+    fn refuses_unsupported_versions_in_the_nearest_one() {
+        let pv = |major, minor| ProtocolVersion { major, minor };
+        assert_eq!(answer_version(pv(2, 0)), KmipVersion::V1_4);
+        assert_eq!(answer_version(pv(1, 5)), KmipVersion::V1_4);
+        assert_eq!(answer_version(pv(0, 1)), KmipVersion::V1_0);
+        assert!(!supports(KmipVersion::V2_0));
+        assert!(served(Operation::QUERY, KmipVersion::V1_0));
+        assert!(!served(Operation::DISCOVER_VERSIONS, KmipVersion::V1_0));
+        assert!(!served(Operation(0xFF), KmipVersion::V1_4));
+    }
+
+    #[test]
+    fn every_refusal_can_be_written_in_every_version() {
+        for version in SUPPORTED_VERSIONS {
+            let bytes = message_error(version, ResultReason::INVALID_MESSAGE, "m").unwrap();
+            let r = kmip_types::ResponseMessage::from_bytes(&bytes, &kmip_ttlv::Limits::DEFAULT)
+                .unwrap();
+            assert_eq!(r.header.protocol_version, ProtocolVersion::of(version));
+            assert_eq!(
+                r.batch_items[0].result_status,
+                ResultStatus::OPERATION_FAILED
+            );
+        }
+    }
+}

@@ -115,15 +115,21 @@ impl TestServer {
     }
 
     fn connect(&self) -> Client {
+        self.try_connect().expect("a TLS connection")
+    }
+
+    /// A client after a completed handshake; `None` when the server closed the
+    /// connection first.
+    fn try_connect(&self) -> Option<Client> {
         let tcp = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let name = ServerName::try_from("localhost").unwrap();
         let conn = rustls::ClientConnection::new(Arc::clone(&self.client), name).unwrap();
         let mut stream = rustls::StreamOwned::new(conn, tcp);
         while stream.conn.is_handshaking() {
-            stream.conn.complete_io(&mut stream.sock).unwrap();
+            stream.conn.complete_io(&mut stream.sock).ok()?;
         }
-        Client { stream }
+        Some(Client { stream })
     }
 }
 
@@ -609,4 +615,95 @@ fn many_requests_on_one_connection() {
         assert_eq!(r.header.protocol_version, ProtocolVersion::of(version));
         assert_eq!(r.batch_items[0].result_status, ResultStatus::SUCCESS);
     }
+}
+
+#[test]
+fn an_unknown_field_in_a_payload_is_invalid_field_and_the_batch_goes_on() {
+    let s = TestServer::start(KmipConfig::default());
+    let mut c = s.connect();
+    let bad_query = item(
+        Operation::QUERY,
+        RequestPayload::Other(Ttlv::structure(
+            Tag::REQUEST_PAYLOAD,
+            vec![Ttlv::new(
+                Tag::UNIQUE_IDENTIFIER,
+                kmip_ttlv::Value::TextString("x".to_owned()),
+            )],
+        )),
+    );
+    let mut m = message(KmipVersion::V1_4, vec![bad_query, query(&[])]);
+    m.header.batch_error_continuation_option = Some(BatchErrorContinuationOption::CONTINUE);
+    let r = c.call(&m);
+    assert_failed(&r, 0, ResultReason::INVALID_FIELD);
+    assert_eq!(r.batch_items[0].operation, Some(Operation::QUERY));
+    assert_eq!(r.batch_items[1].result_status, ResultStatus::SUCCESS);
+}
+
+#[test]
+fn the_connection_cap_and_the_handshake_timeout() {
+    let s = TestServer::start(KmipConfig {
+        max_connections: 2,
+        handshake_timeout: Duration::from_millis(500),
+        ..KmipConfig::default()
+    });
+    // Two connections that never send a ClientHello hold both slots...
+    let held: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", s.port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(100));
+    // ...so a third is closed at once, and accepting goes on.
+    assert!(s.try_connect().is_none(), "over the cap");
+    // The handshake timeout frees them.
+    std::thread::sleep(Duration::from_millis(800));
+    let started = Instant::now();
+    let mut c = s.connect();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let r = c.call(&message(KmipVersion::V1_4, vec![discover(&[])]));
+    assert_eq!(r.batch_items[0].result_status, ResultStatus::SUCCESS);
+    drop(held);
+}
+
+#[test]
+fn an_idle_connection_is_closed_after_the_idle_timeout() {
+    let s = TestServer::start(KmipConfig {
+        idle_timeout: Duration::from_millis(300),
+        ..KmipConfig::default()
+    });
+    let mut c = s.connect();
+    let r = c.call(&message(KmipVersion::V1_4, vec![discover(&[])]));
+    assert_eq!(r.batch_items[0].result_status, ResultStatus::SUCCESS);
+    let started = Instant::now();
+    assert!(c.closed_within(Duration::from_secs(3)));
+    assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[test]
+fn stalled_clients_do_not_slow_the_others() {
+    let s = TestServer::start(KmipConfig::default());
+    let mut c = s.connect();
+    let round_trips = |c: &mut Client| {
+        let started = Instant::now();
+        for _ in 0..20 {
+            let r = c.call(&message(KmipVersion::V1_4, vec![discover(&[])]));
+            assert_eq!(r.batch_items[0].result_status, ResultStatus::SUCCESS);
+        }
+        started.elapsed()
+    };
+    let baseline = round_trips(&mut c);
+    // 50 clients each declare a 1 KiB message, send its first 8 bytes and stall.
+    let stalled: Vec<Client> = (0..50)
+        .map(|_| {
+            let mut stalled = s.connect();
+            stalled.send(&[
+                0x42, 0x00, 0x78, 0x01, 0, 0, 0x04, 0, 0x42, 0x00, 0x77, 0x01,
+            ]);
+            stalled
+        })
+        .collect();
+    let loaded = round_trips(&mut c);
+    assert!(
+        loaded < baseline * 4 + Duration::from_millis(200),
+        "baseline {baseline:?}, with stalled clients {loaded:?}"
+    );
+    drop(stalled);
 }
