@@ -184,6 +184,19 @@ pub async fn handle<B: Backend + Debug>(
         };
         responses.push(response);
     }
+    // One line per message: who, which operations, how they ended; never payloads.
+    let operations: Vec<Operation> = responses.iter().filter_map(|r| r.operation).collect();
+    let failed_items = responses
+        .iter()
+        .filter(|r| r.result_status != ResultStatus::SUCCESS)
+        .count();
+    tracing::info!(
+        client = %owner,
+        %version,
+        ?operations,
+        failed = failed_items,
+        "KMIP request"
+    );
     batch.respond(responses)
 }
 
