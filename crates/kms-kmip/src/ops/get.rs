@@ -5,7 +5,7 @@ use kmip_types::payloads::{
     GetAttributeListRequest, GetAttributeListResponse, GetAttributesRequest, GetAttributesResponse,
     GetRequest, GetResponse,
 };
-use kmip_types::{KeyCompressionType, ResponsePayload, ResultReason};
+use kmip_types::{KeyCompressionType, KmipVersion, ResponsePayload, ResultReason};
 use kms_store::backend::Backend;
 use kms_store::{AttributeSelector, GetOptions, Store};
 
@@ -71,6 +71,7 @@ pub(super) async fn get_attributes<B: Backend + std::fmt::Debug>(
     let found: Vec<Attribute> = found
         .into_iter()
         .filter(|a| a.defined_in(version))
+        .map(|a| for_version(a, version))
         .collect();
     ctx.id_placeholder = Some(id.clone());
     let response = if version.is_2x() {
@@ -149,4 +150,15 @@ fn name_reference(name: &str) -> Option<AttributeReference> {
                 attribute_name: rest.to_owned(),
             }),
     }
+}
+
+/// An attribute as `version` can carry it: a KMIP 1.0 Digest has no Key Format Type
+/// (added in 1.1).
+fn for_version(mut attribute: Attribute, version: KmipVersion) -> Attribute {
+    if version == KmipVersion::V1_0
+        && let kmip_types::AttributeValue::Digest(d) = &mut attribute.value
+    {
+        d.key_format_type = None;
+    }
+    attribute
 }

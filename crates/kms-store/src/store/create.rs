@@ -1,11 +1,13 @@
 //! Create, Create Key Pair, Register: new objects, their server-set attributes, and
 //! their material sealed before anything is written.
 
-use kmip_types::attributes::CryptographicDomainParameters;
+use kmip_ttlv::{KmipVersion, Tag};
+use kmip_types::attributes::{CryptographicDomainParameters, Digest};
 use kmip_types::{
     Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Link, LinkType, Object,
     ObjectType, State, UniqueId,
 };
+use kmip_types::{HashingAlgorithm, KeyMaterial, KeyValue};
 
 use super::Store;
 use super::attribute_ops::check_client_value;
@@ -58,6 +60,9 @@ pub(super) fn new_object(
             attributes.set_server(AttributeValue::CryptographicLength(len));
         }
     }
+    if let Some(digest) = digest_of(object) {
+        attributes.set_server(AttributeValue::Digest(digest));
+    }
     attributes.set_server(AttributeValue::InitialDate(DateTime(now)));
     attributes.set_server(AttributeValue::LastChangeDate(DateTime(now)));
     let activation = attributes.find(|v| match v {
@@ -106,6 +111,41 @@ pub(super) fn new_object(
     };
     managed.seal_material(protector, object)?;
     Ok(managed)
+}
+
+/// The Digest attribute (KMIP 1.4 §3.17): SHA-256 over the key material as stored (its
+/// bytes, or the TTLV encoding of a transparent structure), the certificate value, or
+/// the opaque data value; none for an object without a value.
+fn digest_of(object: &Object) -> Option<Digest> {
+    let (bytes, format) = match object {
+        Object::Certificate(c) => (c.certificate_value.clone(), None),
+        Object::OpaqueObject(o) => (o.opaque_data_value.expose().to_vec(), None),
+        other => {
+            let block = other.key_block()?;
+            let bytes = match (&block.key_value, block.key_material()) {
+                (Some(KeyValue::Bytes(b)), _) => b.expose().to_vec(),
+                (_, Some(KeyMaterial::Bytes(b))) => b.expose().to_vec(),
+                (_, Some(material)) => {
+                    let mut out = Vec::new();
+                    material
+                        .encode(Tag::KEY_MATERIAL, KmipVersion::V1_4)
+                        .ok()?
+                        .encode_into(&mut out)
+                        .ok()?;
+                    out
+                }
+                _ => return None,
+            };
+            (bytes, Some(block.key_format_type))
+        }
+    };
+    let bytes = zeroize::Zeroizing::new(bytes);
+    let hash = kms_crypto::hash::digest(kms_crypto::HashAlgorithm::Sha256, &bytes);
+    Some(Digest {
+        hashing_algorithm: HashingAlgorithm::SHA_256,
+        digest_value: Some(hash.as_bytes().to_vec()),
+        key_format_type: format,
+    })
 }
 
 fn has_lifecycle(_object_type: ObjectType) -> bool {

@@ -73,6 +73,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                 let object = ManagedObject::from_record(record, now)?;
                 if access::authorize(caller, &object.owner, &object.attributes, Operation::Read)
                     .is_err()
+                    || (plan.state.is_none() && is_destroyed(object.state()))
                     || !plan.residual_matches(&object)
                 {
                     continue;
@@ -92,6 +93,12 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             }
         }
     }
+}
+
+/// Destroyed objects keep their metadata but are not found unless a State is asked
+/// for (OASIS SKFF-M-5..7; OVHcloud's server does the same).
+fn is_destroyed(state: kmip_types::State) -> bool {
+    state == kmip_types::State::DESTROYED || state == kmip_types::State::DESTROYED_COMPROMISED
 }
 
 /// How a request's attributes split into indexed conditions and residual checks.
