@@ -461,6 +461,9 @@ async fn read_body(
         return Err(too_large(max));
     }
     if !json {
+        // Read what was sent first (bounded), so that an HTTP/2 client still uploading
+        // gets the answer rather than a reset stream.
+        let _ = tokio::time::timeout(DRAIN_TIMEOUT, drain(&mut body, max_u64)).await;
         return Err(ApiError::bad_request(
             "Content-Type must be application/json",
         ));

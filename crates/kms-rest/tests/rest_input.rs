@@ -280,6 +280,8 @@ fn http1_keeps_working_and_the_cap_closes_extra_connections() {
     });
     let a = s.curl("alice", "GET", "/healthz", &["--http1.1".into()]);
     assert_eq!(a.status, 200);
+    // Let the server release that connection's slot before taking it.
+    std::thread::sleep(Duration::from_millis(300));
     // Hold the only slot with a connection that never handshakes.
     let held = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     std::thread::sleep(Duration::from_millis(200));
