@@ -36,6 +36,12 @@ pub enum StoreError {
     /// A required field or attribute is absent.
     #[error("missing data: {0}")]
     MissingData(String),
+    /// The request lacks a field that its other fields make necessary: an IV/Counter/
+    /// Nonce to decrypt in a mode that takes one, a tag to decrypt GCM. The message is
+    /// inconsistent rather than short of an attribute (KMIP: Invalid Message, as the OASIS
+    /// CS-BC-M-11..13 cases expect for a CBC Decrypt without an IV; REST: 400).
+    #[error("incomplete request: {0}")]
+    IncompleteRequest(String),
     /// An attribute the client may not set, modify or delete.
     #[error("attribute {0} is read-only for clients")]
     ReadOnlyAttribute(String),

@@ -81,7 +81,7 @@ pub fn encrypt(
 /// same defaults. `tag` is the Authenticated Encryption Tag (GCM, 12 to 16 bytes; a
 /// Tag Length, when given, must be its length).
 ///
-/// A missing IV (CBC, GCM) or tag (GCM) is [`StoreError::MissingData`]. Every failure
+/// A missing IV (CBC, GCM) or tag (GCM) is [`StoreError::IncompleteRequest`]. Every failure
 /// of the decryption itself (wrong tag, bad padding, wrong key) is the one opaque
 /// [`StoreError::CryptoFailure`].
 pub fn decrypt(
@@ -195,9 +195,10 @@ fn aes_decrypt(
     match mode {
         BlockCipherMode::GCM => {
             no_padding(params)?;
-            let iv = iv.ok_or_else(|| StoreError::MissingData("IV/Counter/Nonce".to_owned()))?;
+            let iv =
+                iv.ok_or_else(|| StoreError::IncompleteRequest("IV/Counter/Nonce".to_owned()))?;
             let tag = tag.ok_or_else(|| {
-                StoreError::MissingData("Authenticated Encryption Tag".to_owned())
+                StoreError::IncompleteRequest("Authenticated Encryption Tag".to_owned())
             })?;
             let tag_length = params.tag_length.map(usize::try_from);
             if tag_length.is_some_and(|expected| expected != Ok(tag.len())) {
@@ -210,7 +211,8 @@ fn aes_decrypt(
         }
         BlockCipherMode::CBC => {
             no_aad(aad)?;
-            let iv = iv.ok_or_else(|| StoreError::MissingData("IV/Counter/Nonce".to_owned()))?;
+            let iv =
+                iv.ok_or_else(|| StoreError::IncompleteRequest("IV/Counter/Nonce".to_owned()))?;
             legacy::cbc_decrypt(key, iv, block_padding(params)?, data).map_err(crypto_error)
         }
         BlockCipherMode::ECB => {
@@ -471,11 +473,11 @@ mod tests {
         ));
         assert!(matches!(
             decrypt(&key, None, &out.data, None, None, Some(&tag)),
-            Err(StoreError::MissingData(_))
+            Err(StoreError::IncompleteRequest(_))
         ));
         assert!(matches!(
             decrypt(&key, None, &out.data, Some(&iv), None, None),
-            Err(StoreError::MissingData(_))
+            Err(StoreError::IncompleteRequest(_))
         ));
         let long_iv = CryptographicParameters {
             iv_length: Some(128),
@@ -497,10 +499,10 @@ mod tests {
         assert_eq!(out, EncryptOutput::without_iv_or_tag(ciphertext.clone()));
         let plain = decrypt(&key, Some(&params), &ciphertext, Some(&iv), None, None).unwrap();
         assert_eq!(plain.expose(), hex(PLAINTEXT));
-        // CS-BC-M-12/13: no IV to decrypt is a missing field.
+        // CS-BC-M-11..13: no IV to decrypt is an incomplete request (Invalid Message).
         assert!(matches!(
             decrypt(&key, Some(&params), &ciphertext, None, None, None),
-            Err(StoreError::MissingData(_))
+            Err(StoreError::IncompleteRequest(_))
         ));
         // CS-BC-M-13: Random IV, returned with the ciphertext.
         let random = CryptographicParameters {
