@@ -87,12 +87,15 @@ pub(super) fn new_object(
         lifecycle::effective_state(State::PRE_ACTIVE, activation, deactivation, now)
     };
     attributes.set_server(AttributeValue::State(state));
-    if let Some(s) = attributes.find(|v| match v {
-        AttributeValue::Sensitive(s) => Some(*s),
-        _ => None,
-    }) {
-        attributes.set_server(AttributeValue::AlwaysSensitive(s));
-    }
+    // Always Sensitive (KMIP 1.4 §3.49) is the Sensitive value at creation, whose default
+    // is False (TC-SENSITIVE-1: False/False without one; SKFF-M-9, TL-M-3 list it).
+    let sensitive = attributes
+        .find(|v| match v {
+            AttributeValue::Sensitive(s) => Some(*s),
+            _ => None,
+        })
+        .unwrap_or(false);
+    attributes.set_server(AttributeValue::AlwaysSensitive(sensitive));
     if let Some(e) = attributes.find(|v| match v {
         AttributeValue::Extractable(e) => Some(*e),
         _ => None,

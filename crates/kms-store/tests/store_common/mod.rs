@@ -738,6 +738,11 @@ pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>
         .await
         .unwrap();
     assert_eq!(s.get(a, &copy, &GetOptions::default()).await.unwrap(), key);
+    // No Sensitive given: it defaults to False, and so does Always Sensitive (TC-SENSITIVE-1).
+    assert_eq!(
+        ctx.attr(&id, "Always Sensitive").await,
+        [AttributeValue::AlwaysSensitive(false)]
+    );
     assert_eq!(
         ctx.attr(&copy, "Cryptographic Length").await,
         [AttributeValue::CryptographicLength(256)]
