@@ -11,10 +11,7 @@ use kmip_types::payloads::{
     RngRetrieveResponse, SignRequest, SignResponse, SignatureVerifyRequest,
     SignatureVerifyResponse,
 };
-use kmip_types::{
-    HashingAlgorithm, KmipVersion, ResponsePayload, ResultReason, SecretBytes, ValidityIndicator,
-};
-use kms_crypto::HashAlgorithm;
+use kmip_types::{KmipVersion, ResponsePayload, ResultReason, SecretBytes, ValidityIndicator};
 use kms_store::backend::Backend;
 use kms_store::{Store, StoreError};
 
@@ -313,31 +310,11 @@ pub(super) fn hash(ctx: &OpContext, request: HashRequest) -> Result<ResponsePayl
         .cryptographic_parameters
         .hashing_algorithm
         .ok_or_else(|| to_error(StoreError::MissingData("Hashing Algorithm".into())))?;
-    let algorithm = hash_algorithm(algorithm).ok_or_else(|| {
-        to_error(StoreError::NotSupported(format!(
-            "Hashing Algorithm {:?}",
-            algorithm
-        )))
-    })?;
+    let algorithm = kms_store::material::hash_algorithm(algorithm).map_err(&to_error)?;
     let data = required(request.data, "Data")?;
     let digest = kms_crypto::hash::digest(algorithm, data.expose());
     Ok(ResponsePayload::Hash(Box::new(HashResponse {
         data: Some(digest.as_bytes().to_vec()),
         correlation_value: None,
     })))
-}
-
-/// The crypto core's hash for a KMIP Hashing Algorithm. (The store has the same table,
-/// crate-private; Hash involves no managed object, so it is not a store operation.)
-fn hash_algorithm(algorithm: HashingAlgorithm) -> Option<HashAlgorithm> {
-    Some(match algorithm {
-        HashingAlgorithm::SHA_1 => HashAlgorithm::Sha1,
-        HashingAlgorithm::SHA_224 => HashAlgorithm::Sha224,
-        HashingAlgorithm::SHA_256 => HashAlgorithm::Sha256,
-        HashingAlgorithm::SHA_384 => HashAlgorithm::Sha384,
-        HashingAlgorithm::SHA_512 => HashAlgorithm::Sha512,
-        HashingAlgorithm::SHA_512_224 => HashAlgorithm::Sha512_224,
-        HashingAlgorithm::SHA_512_256 => HashAlgorithm::Sha512_256,
-        _ => return None,
-    })
 }

@@ -11,7 +11,7 @@ use crate::error::{Result, StoreError};
 
 /// The crypto core's hash for a KMIP Hashing Algorithm; MD*, RIPEMD, SHA-3 and the rest
 /// are not offered.
-pub(crate) fn hash(algorithm: HashingAlgorithm) -> Result<HashAlgorithm> {
+pub fn hash(algorithm: HashingAlgorithm) -> Result<HashAlgorithm> {
     Ok(match algorithm {
         HashingAlgorithm::SHA_1 => HashAlgorithm::Sha1,
         HashingAlgorithm::SHA_224 => HashAlgorithm::Sha224,

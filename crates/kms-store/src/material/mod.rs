@@ -29,6 +29,7 @@ mod ttlv;
 mod usable;
 mod wrap;
 
+pub use algorithms::hash as hash_algorithm;
 pub use cipher::{EncryptOutput, decrypt, encrypt};
 pub use export::convert;
 pub use generate::{
