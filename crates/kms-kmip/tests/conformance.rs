@@ -1,4 +1,4 @@
-//! OASIS KMIP profile test cases replayed over mTLS against a fresh server per file.
+//! OASIS KMIP profile and Test Cases files, and the OVHcloud kmip-go copies, replayed over mTLS against a fresh server per file.
 //!
 //! Each file of a folder runs against its own server (`kms_kmip::serve` on 127.0.0.1:0,
 //! a SQLite store in a temporary directory) over one TLS connection with a client
@@ -129,4 +129,49 @@ fn oasis_1_4_profiles_mandatory() {
 #[test]
 fn oasis_1_3_profiles_mandatory() {
     run_folder("oasis-1.3/profiles/mandatory");
+}
+
+#[test]
+fn oasis_1_3_profiles_optional() {
+    run_folder("oasis-1.3/profiles/optional");
+}
+
+#[test]
+fn oasis_1_4_profiles_optional() {
+    run_folder("oasis-1.4/profiles/optional");
+}
+
+#[test]
+fn oasis_1_3_testcases() {
+    run_folder("oasis-1.3/testcases");
+}
+
+#[test]
+fn oasis_1_4_testcases() {
+    run_folder("oasis-1.4/testcases");
+}
+
+#[test]
+fn ovh_kmip_go_1_0() {
+    run_folder("ovh-kmip-go/v1.0");
+}
+
+#[test]
+fn ovh_kmip_go_1_1() {
+    run_folder("ovh-kmip-go/v1.1");
+}
+
+#[test]
+fn ovh_kmip_go_1_2() {
+    run_folder("ovh-kmip-go/v1.2");
+}
+
+#[test]
+fn ovh_kmip_go_1_3() {
+    run_folder("ovh-kmip-go/v1.3");
+}
+
+#[test]
+fn ovh_kmip_go_1_4() {
+    run_folder("ovh-kmip-go/v1.4");
 }
