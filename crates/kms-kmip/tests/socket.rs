@@ -1428,3 +1428,67 @@ fn every_prefix_of_a_create_is_refused_and_creates_nothing() {
     assert!(located(&mut good).is_empty());
     assert_served(&mut good);
 }
+
+#[test]
+fn hostile_lengths_on_many_connections_hold_no_memory() {
+    let s = TestServer::start_alone(KmipConfig::default());
+    let mut good = s.connect();
+    let mut clients: Vec<Client> = (0..60).map(|_| s.connect()).collect();
+    // Each connection is set up on both sides before memory is measured.
+    for c in &mut clients {
+        assert_served(c);
+    }
+    assert_served(&mut good);
+    let before = rss_kib();
+    let header = |len: u32| {
+        let mut h = vec![0x42, 0x00, 0x78, 0x01];
+        h.extend(len.to_be_bytes());
+        h
+    };
+    // A whole frame whose batch item declares 0x7FFFFFF0 bytes.
+    let version = raw_structure(
+        Tag::PROTOCOL_VERSION,
+        &[
+            raw_integer(Tag::PROTOCOL_VERSION_MAJOR, 1),
+            raw_integer(Tag::PROTOCOL_VERSION_MINOR, 4),
+        ],
+    );
+    let inner = raw_structure(
+        Tag::REQUEST_MESSAGE,
+        &[
+            raw_structure(
+                Tag::REQUEST_HEADER,
+                &[version, raw_integer(Tag::BATCH_COUNT, 1)],
+            ),
+            raw(Tag::BATCH_ITEM, STRUCTURE, 0x7FFF_FFF0, &[]),
+        ],
+    );
+    for (i, c) in clients.iter_mut().enumerate() {
+        match i % 3 {
+            // The message declares 0x7FFFFFF0 bytes.
+            0 => c.send(&header(0x7FFF_FFF0)),
+            1 => c.send(&inner),
+            // The message declares the 1 MiB limit, and nothing more comes.
+            _ => c.send(&header((1 << 20) - 8)),
+        }
+    }
+    for (i, c) in clients.iter_mut().enumerate() {
+        if i % 3 == 2 {
+            continue;
+        }
+        let answer = c.receive().expect("an answer");
+        let r = ResponseMessage::from_bytes(&answer, &Limits::DEFAULT).unwrap();
+        assert_failed(&r, 0, ResultReason::INVALID_MESSAGE);
+        if i % 3 == 0 {
+            // The stream cannot be resynchronised after a refused header.
+            assert!(c.closed_within(Duration::from_secs(1)));
+        }
+    }
+    // The server has read every header by the time it serves the good client again.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_served(&mut good);
+    let grown = rss_kib().saturating_sub(before);
+    assert!(grown < 4 * 1024, "RSS grew by {grown} KiB");
+    drop(clients);
+    assert_served(&mut good);
+}
