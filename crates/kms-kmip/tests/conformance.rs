@@ -1,4 +1,5 @@
-//! OASIS KMIP profile and Test Cases files, and the OVHcloud kmip-go copies, replayed over mTLS against a fresh server per file.
+//! OASIS KMIP profile and Test Cases files, and the OVHcloud kmip-go copies, replayed
+//! over mTLS against a fresh server per file.
 //!
 //! Each file of a folder runs against its own server (`kms_kmip::serve` on 127.0.0.1:0,
 //! a SQLite store in a temporary directory) over one TLS connection with a client
