@@ -605,15 +605,13 @@ async fn another_owners_object_is_not_found() {
 async fn unimplemented_operation_is_not_supported() {
     let mut h = harness();
     let reason = h
-        .reason(RequestPayload::Check(Box::new(CheckRequest {
-            unique_identifier: None,
-            usage_limits_count: None,
-            cryptographic_usage_mask: None,
-            lease_time: None,
+        .reason(RequestPayload::Cancel(Box::new(CancelRequest {
+            asynchronous_correlation_value: vec![1],
         })))
         .await;
     assert_eq!(reason, ResultReason::OPERATION_NOT_SUPPORTED);
-    assert!(!IMPLEMENTED.contains(&Operation::CHECK));
+    assert!(!IMPLEMENTED.contains(&Operation::CANCEL));
+    assert!(IMPLEMENTED.contains(&Operation::CHECK));
     assert!(IMPLEMENTED.contains(&Operation::QUERY));
     assert!(IMPLEMENTED.contains(&Operation::DISCOVER_VERSIONS));
 }
@@ -1019,7 +1017,7 @@ async fn every_object_type_registers_and_comes_back_byte_identical() {
             .run(RequestPayload::Register(Box::new(RegisterRequest {
                 object_type,
                 template_attribute: Some(TemplateAttribute::new(vec![attr(AttributeValue::Name(
-                    Name::text(&format!("{object_type:?}")),
+                    Name::text(format!("{object_type:?}")),
                 ))])),
                 attributes: None,
                 object: object.duplicate(),
@@ -1054,4 +1052,144 @@ async fn every_object_type_registers_and_comes_back_byte_identical() {
             "{object_type:?}"
         );
     }
+}
+
+fn check(
+    id: Option<&str>,
+    count: Option<i64>,
+    mask: Option<CryptographicUsageMask>,
+    lease: Option<u32>,
+) -> RequestPayload {
+    RequestPayload::Check(Box::new(CheckRequest {
+        unique_identifier: id.map(uid),
+        usage_limits_count: count,
+        cryptographic_usage_mask: mask,
+        lease_time: lease.map(kmip_types::Interval),
+    }))
+}
+
+#[tokio::test]
+async fn check_answers_the_id_when_every_intended_use_is_allowed() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 100,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::OBJECT,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    let lease = StoreConfig::default().lease_seconds;
+    // Nothing asked, and everything within bounds.
+    for request in [
+        check(Some(&id), None, None, None),
+        check(
+            Some(&id),
+            Some(100),
+            Some(CryptographicUsageMask::ENCRYPT),
+            Some(lease),
+        ),
+    ] {
+        let response = h.ok(request).await;
+        let ResponsePayload::Check(c) = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(text(&c.unique_identifier), id);
+        assert_eq!(c.usage_limits_count, None);
+        assert_eq!(
+            h.ctx.id_placeholder.as_ref().map(ObjectId::as_str),
+            Some(&*id)
+        );
+    }
+    // Check reserves nothing: the whole allowance is still there.
+    h.ok(RequestPayload::GetUsageAllocation(Box::new(
+        GetUsageAllocationRequest {
+            unique_identifier: Some(uid(&id)),
+            usage_limits_count: 100,
+        },
+    )))
+    .await;
+    h.ok(check(None, Some(0), None, None)).await;
+}
+
+#[tokio::test]
+async fn check_refuses_uses_beyond_the_object_and_empties_the_placeholder() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 5,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::OBJECT,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    let lease = StoreConfig::default().lease_seconds;
+    let cases = [
+        (check(Some(&id), Some(6), None, None), "Usage Limits Count"),
+        (
+            check(Some(&id), None, Some(CryptographicUsageMask::SIGN), None),
+            "Cryptographic Usage Mask",
+        ),
+        (check(Some(&id), None, None, Some(lease + 1)), "Lease Time"),
+    ];
+    for (request, field) in cases {
+        h.ctx.id_placeholder = Some(ObjectId::parse(&id).unwrap());
+        let e = h.run(request).await.unwrap_err();
+        assert_eq!(e.reason, ResultReason::PERMISSION_DENIED, "{field}");
+        assert!(e.message.contains(field), "{field}: {}", e.message);
+        assert_eq!(h.ctx.id_placeholder, None, "{field}");
+    }
+    // A key without Usage Limits has no count to exceed; without a usage mask, no use
+    // is allowed.
+    let unlimited = h.create_aes(None).await;
+    h.ok(check(Some(&unlimited), Some(i64::MAX), None, None))
+        .await;
+    let response = h
+        .ok(RequestPayload::Register(Box::new(RegisterRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: None,
+            attributes: None,
+            object: kms_store::material::aes_key_object(AesKey::from_slice(&[3; 16]).unwrap()),
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Register(r) = response else {
+        panic!("{response:?}")
+    };
+    let other = text(&r.unique_identifier);
+    assert_eq!(
+        h.reason(check(
+            Some(&other),
+            None,
+            Some(CryptographicUsageMask::ENCRYPT),
+            None
+        ))
+        .await,
+        ResultReason::PERMISSION_DENIED
+    );
+    // Another owner's key is not found; an archived one is Object Archived.
+    h.ok(RequestPayload::Archive(Box::new(by_id(&id)))).await;
+    assert_eq!(
+        h.reason(check(Some(&id), None, None, None)).await,
+        ResultReason::OBJECT_ARCHIVED
+    );
+    h.ctx = context("bob");
+    assert_eq!(
+        h.reason(check(Some(&other), None, None, None)).await,
+        ResultReason::ITEM_NOT_FOUND
+    );
 }

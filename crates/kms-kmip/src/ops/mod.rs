@@ -7,6 +7,7 @@
 //! and maps store errors through [`KmipError::from_store`], the one mapping.
 
 mod attributes;
+mod check;
 mod create;
 mod crypto;
 mod discover;
@@ -33,6 +34,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::RE_KEY,
     Operation::RE_KEY_KEY_PAIR,
     Operation::LOCATE,
+    Operation::CHECK,
     Operation::GET,
     Operation::GET_ATTRIBUTES,
     Operation::GET_ATTRIBUTE_LIST,
@@ -85,6 +87,7 @@ pub async fn execute<B: Backend + std::fmt::Debug>(
         P::ReKey(r) => rekey::rekey(store, ctx, *r).await,
         P::ReKeyKeyPair(r) => rekey::rekey_key_pair(store, ctx, *r).await,
         P::Locate(r) => locate::locate(store, ctx, *r).await,
+        P::Check(r) => check::check(store, ctx, *r).await,
         P::Get(r) => get::get(store, ctx, *r).await,
         P::GetAttributes(r) => get::get_attributes(store, ctx, *r).await,
         P::GetAttributeList(r) => get::get_attribute_list(store, ctx, *r).await,
