@@ -17,7 +17,7 @@ use kmip_types::{
     RevocationReasonCode, SecretBytes, State, UniqueId, ValidityIndicator,
 };
 use kms_crypto::AesKey;
-use kms_kmip::ops::{IMPLEMENTED, execute};
+use kms_kmip::ops::{IMPLEMENTED, PROFILES, execute};
 use kms_kmip::{KmipError, OpContext};
 use kms_store::backend::sqlite::SqliteBackend;
 use kms_store::sealing::MasterKey;
@@ -1192,4 +1192,109 @@ async fn check_refuses_uses_beyond_the_object_and_empties_the_placeholder() {
         h.reason(check(Some(&other), None, None, None)).await,
         ResultReason::ITEM_NOT_FOUND
     );
+}
+
+fn query(functions: &[kmip_types::QueryFunction]) -> RequestPayload {
+    RequestPayload::Query(Box::new(QueryRequest {
+        query_functions: functions.to_vec(),
+    }))
+}
+
+#[tokio::test]
+async fn query_reports_objects_capabilities_profiles_and_rngs_by_version() {
+    use kmip_types::QueryFunction as F;
+    let all = [
+        F::QUERY_OPERATIONS,
+        F::QUERY_OBJECTS,
+        F::QUERY_CAPABILITIES,
+        F::QUERY_PROFILES,
+        F::QUERY_RN_GS,
+        F::QUERY_VALIDATIONS,
+        F::QUERY_CLIENT_REGISTRATION_METHODS,
+    ];
+    let mut h = harness();
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(q.operations.contains(&Operation::CHECK));
+    assert_eq!(q.object_types.len(), 9);
+    let capabilities = &q.capability_information[0];
+    assert_eq!(capabilities.batch_undo_capability, Some(false));
+    assert_eq!(
+        capabilities.destroy_action,
+        Some(kmip_types::DestroyAction::KEY_MATERIAL_DELETED)
+    );
+    assert_eq!(
+        q.rng_parameters[0].rng_algorithm,
+        kmip_types::RNGAlgorithm::UNSPECIFIED
+    );
+    let profiles: Vec<_> = q
+        .profile_information
+        .iter()
+        .map(|p| p.profile_name)
+        .collect();
+    assert!(profiles.contains(&kmip_types::ProfileName::SYMMETRIC_KEY_LIFECYCLE_SERVER_KMIPV1_4));
+    assert!(!profiles.contains(&kmip_types::ProfileName::TAPE_LIBRARY_SERVER_KMIPV1_4));
+    assert!(q.validation_information.is_empty());
+    assert!(q.client_registration_methods.is_empty());
+
+    // KMIP 1.3 cannot name a 1.4 profile; 1.2 has none of these functions, nor PGP
+    // Keys before 1.2.
+    h.ctx.version = KmipVersion::V1_3;
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(!q.profile_information.is_empty());
+    assert!(
+        q.profile_information
+            .iter()
+            .all(|p| { p.profile_name.info().unwrap().since <= KmipVersion::V1_3 })
+    );
+    assert_eq!(q.capability_information[0].batch_undo_capability, None);
+    h.ctx.version = KmipVersion::V1_2;
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(q.profile_information.is_empty() && q.rng_parameters.is_empty());
+    assert!(q.capability_information.is_empty());
+    assert!(q.object_types.contains(&ObjectType::PGP_KEY));
+    h.ctx.version = KmipVersion::V1_1;
+    let response = h.ok(query(&[F::QUERY_OBJECTS])).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(!q.object_types.contains(&ObjectType::PGP_KEY));
+}
+
+/// A claimed profile is a conformance statement: each must have its mandatory test
+/// cases in the corpus, and none of them may be expected to fail (the conformance test
+/// fails on any file that fails and is not in the skip list).
+#[test]
+fn every_claimed_profile_passes_its_whole_mandatory_test_set() {
+    let Some(corpus) = kmip_vectors::corpus_dir_or_skip("profile claims") else {
+        return;
+    };
+    let skips = kmip_vectors::skip_list(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-skip.txt"),
+    );
+    assert!(!PROFILES.is_empty());
+    for claim in PROFILES {
+        let files: Vec<String> = kmip_vectors::xml_files(&corpus.join(claim.folder))
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.starts_with(claim.family) && f.ends_with(claim.suffix))
+            .collect();
+        assert!(!files.is_empty(), "{:?}: no test cases", claim.name);
+        for file in files {
+            let path = format!("{}/{file}", claim.folder);
+            assert!(
+                !skips.contains_key(&path),
+                "{:?} is claimed but {path} is expected to fail",
+                claim.name
+            );
+        }
+    }
 }

@@ -25,6 +25,8 @@ use kms_store::{ObjectId, Store, StoreError};
 
 use crate::{KmipError, OpContext};
 
+pub use query::{PROFILES, ProfileClaim};
+
 /// The operations this server implements, in KMIP 1.4 §4 order: the one list Query
 /// reports and [`execute`] serves.
 pub const IMPLEMENTED: &[Operation] = &[
