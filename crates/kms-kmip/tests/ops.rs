@@ -617,7 +617,7 @@ async fn unimplemented_operation_is_not_supported() {
 }
 
 #[tokio::test]
-async fn create_refuses_other_object_types_and_template_names() {
+async fn create_refuses_other_object_types_and_unknown_template_names() {
     let mut h = harness();
     let reason = h
         .reason(RequestPayload::Create(Box::new(CreateRequest {
@@ -632,14 +632,14 @@ async fn create_refuses_other_object_types_and_template_names() {
         .reason(RequestPayload::Create(Box::new(CreateRequest {
             object_type: ObjectType::SYMMETRIC_KEY,
             template_attribute: Some(TemplateAttribute {
-                names: vec![Name::text("a template")],
+                names: vec![Name::text("no such template")],
                 attributes: Vec::new(),
             }),
             attributes: None,
             protection_storage_masks: None,
         })))
         .await;
-    assert_eq!(reason, ResultReason::FEATURE_NOT_SUPPORTED);
+    assert_eq!(reason, ResultReason::ITEM_NOT_FOUND);
 }
 
 #[tokio::test]
@@ -1297,4 +1297,136 @@ fn every_claimed_profile_passes_its_whole_mandatory_test_set() {
             );
         }
     }
+}
+
+impl Harness {
+    async fn register_template(&mut self, name: &str, attributes: Vec<Attribute>) -> String {
+        let response = self
+            .ok(RequestPayload::Register(Box::new(RegisterRequest {
+                object_type: ObjectType::TEMPLATE,
+                template_attribute: Some(TemplateAttribute::new(vec![attr(AttributeValue::Name(
+                    Name::text(name),
+                ))])),
+                attributes: None,
+                object: kmip_types::Object::Template(kmip_types::objects::Template { attributes }),
+                protection_storage_masks: None,
+            })))
+            .await;
+        let ResponsePayload::Register(r) = response else {
+            panic!("{response:?}")
+        };
+        text(&r.unique_identifier)
+    }
+}
+
+fn custom(name: &str, value: &str) -> Attribute {
+    attr(AttributeValue::Custom {
+        name: name.to_owned(),
+        value: kmip_types::Ttlv::new(
+            kmip_types::Tag::ATTRIBUTE_VALUE,
+            kmip_ttlv::Value::TextString(value.to_owned()),
+        ),
+    })
+}
+
+#[tokio::test]
+async fn a_named_template_gives_its_attributes_and_the_request_wins() {
+    let mut h = harness();
+    h.ctx.version = KmipVersion::V1_3;
+    h.register_template(
+        "aes-template",
+        vec![
+            attr(AttributeValue::CryptographicAlgorithm(
+                CryptographicAlgorithm::AES,
+            )),
+            attr(AttributeValue::CryptographicLength(128)),
+            attr(AttributeValue::CryptographicUsageMask(
+                CryptographicUsageMask::ENCRYPT,
+            )),
+            attr(AttributeValue::ObjectGroup("from-template".to_owned())),
+            custom("x-from-template", "t"),
+        ],
+    )
+    .await;
+    // Create from the template alone, but with a longer key and another group.
+    let response = h
+        .ok(RequestPayload::Create(Box::new(CreateRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("aes-template")],
+                attributes: vec![
+                    attr(AttributeValue::CryptographicLength(256)),
+                    attr(AttributeValue::ObjectGroup("from-request".to_owned())),
+                ],
+            }),
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Create(c) = response else {
+        panic!("{response:?}")
+    };
+    let id = text(&c.unique_identifier);
+    let got = h.attributes(&id, &[]).await;
+    let values: Vec<&AttributeValue> = got.iter().map(|a| &a.value).collect();
+    assert!(values.contains(&&AttributeValue::CryptographicAlgorithm(
+        CryptographicAlgorithm::AES
+    )));
+    assert!(values.contains(&&AttributeValue::CryptographicLength(256)));
+    assert!(!values.contains(&&AttributeValue::CryptographicLength(128)));
+    assert!(values.contains(&&AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::ENCRYPT
+    )));
+    assert!(values.contains(&&AttributeValue::ObjectGroup("from-request".to_owned())));
+    assert!(!values.contains(&&AttributeValue::ObjectGroup("from-template".to_owned())));
+    assert!(got.iter().any(|a| a.name() == "x-from-template"));
+    // The template is not what the key is named after.
+    assert!(!values.contains(&&AttributeValue::Name(Name::text("aes-template"))));
+
+    // Register (SASED-M-2-13): Secret Data named by the request, grouped by the template.
+    h.register_template(
+        "group-template",
+        vec![attr(AttributeValue::ObjectGroup("sased".to_owned()))],
+    )
+    .await;
+    let response = h
+        .ok(RequestPayload::Register(Box::new(RegisterRequest {
+            object_type: ObjectType::SECRET_DATA,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("group-template")],
+                attributes: vec![
+                    attr(AttributeValue::Name(Name::text("the secret"))),
+                    custom("x-own", "o"),
+                ],
+            }),
+            attributes: None,
+            object: every_object_type().remove(6),
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Register(r) = response else {
+        panic!("{response:?}")
+    };
+    let id = text(&r.unique_identifier);
+    let got = h.attributes(&id, &["Object Group", "Name", "x-own"]).await;
+    let values: Vec<&AttributeValue> = got.iter().map(|a| &a.value).collect();
+    assert!(values.contains(&&AttributeValue::ObjectGroup("sased".to_owned())));
+    assert!(values.contains(&&AttributeValue::Name(Name::text("the secret"))));
+    assert_eq!(got.len(), 3, "{got:?}");
+
+    // Another owner cannot use alice's template.
+    h.ctx = context("bob");
+    h.ctx.version = KmipVersion::V1_3;
+    let reason = h
+        .reason(RequestPayload::Create(Box::new(CreateRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("aes-template")],
+                attributes: Vec::new(),
+            }),
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    assert_eq!(reason, ResultReason::ITEM_NOT_FOUND);
 }

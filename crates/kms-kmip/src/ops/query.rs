@@ -142,6 +142,12 @@ pub const PROFILES: &[ProfileClaim] = &[
         "-14.xml",
     ),
     claim(
+        ProfileName::STORAGE_ARRAY_WITH_SELF_ENCRYPTING_DRIVE_SERVER_KMIPV1_3,
+        PROFILES_13,
+        "SASED-M-",
+        "-13.xml",
+    ),
+    claim(
         ProfileName::STORAGE_ARRAY_WITH_SELF_ENCRYPTING_DRIVE_SERVER_KMIPV1_4,
         PROFILES_14,
         "SASED-M-",
