@@ -17,7 +17,7 @@ use kmip_types::{
     RevocationReasonCode, SecretBytes, State, UniqueId, ValidityIndicator,
 };
 use kms_crypto::AesKey;
-use kms_kmip::ops::{IMPLEMENTED, execute};
+use kms_kmip::ops::{IMPLEMENTED, PROFILES, execute};
 use kms_kmip::{KmipError, OpContext};
 use kms_store::backend::sqlite::SqliteBackend;
 use kms_store::sealing::MasterKey;
@@ -605,21 +605,19 @@ async fn another_owners_object_is_not_found() {
 async fn unimplemented_operation_is_not_supported() {
     let mut h = harness();
     let reason = h
-        .reason(RequestPayload::Check(Box::new(CheckRequest {
-            unique_identifier: None,
-            usage_limits_count: None,
-            cryptographic_usage_mask: None,
-            lease_time: None,
+        .reason(RequestPayload::Cancel(Box::new(CancelRequest {
+            asynchronous_correlation_value: vec![1],
         })))
         .await;
     assert_eq!(reason, ResultReason::OPERATION_NOT_SUPPORTED);
-    assert!(!IMPLEMENTED.contains(&Operation::CHECK));
+    assert!(!IMPLEMENTED.contains(&Operation::CANCEL));
+    assert!(IMPLEMENTED.contains(&Operation::CHECK));
     assert!(IMPLEMENTED.contains(&Operation::QUERY));
     assert!(IMPLEMENTED.contains(&Operation::DISCOVER_VERSIONS));
 }
 
 #[tokio::test]
-async fn create_refuses_other_object_types_and_template_names() {
+async fn create_refuses_other_object_types_and_unknown_template_names() {
     let mut h = harness();
     let reason = h
         .reason(RequestPayload::Create(Box::new(CreateRequest {
@@ -634,14 +632,14 @@ async fn create_refuses_other_object_types_and_template_names() {
         .reason(RequestPayload::Create(Box::new(CreateRequest {
             object_type: ObjectType::SYMMETRIC_KEY,
             template_attribute: Some(TemplateAttribute {
-                names: vec![Name::text("a template")],
+                names: vec![Name::text("no such template")],
                 attributes: Vec::new(),
             }),
             attributes: None,
             protection_storage_masks: None,
         })))
         .await;
-    assert_eq!(reason, ResultReason::FEATURE_NOT_SUPPORTED);
+    assert_eq!(reason, ResultReason::ITEM_NOT_FOUND);
 }
 
 #[tokio::test]
@@ -941,4 +939,494 @@ async fn answers_are_written_in_older_versions() {
         ))
         .await;
     }
+}
+
+/// One object of each KMIP 1.x Object Type, as a client would register it.
+fn every_object_type() -> Vec<kmip_types::Object> {
+    use kmip_types::objects::{
+        Certificate, KeyBlock, OpaqueObject, PgpKey, SecretData, SplitKey, Template,
+    };
+    use kmip_types::{
+        CertificateType, KeyFormatType, KeyMaterial, Object, OpaqueDataType, SecretDataType,
+        SplitKeyMethod,
+    };
+    let block = |format, bytes: &[u8], alg, len| {
+        KeyBlock::new(
+            format,
+            KeyMaterial::Bytes(SecretBytes::new(bytes.to_vec())),
+            alg,
+            len,
+        )
+    };
+    let (private, public) = kms_store::material::generate_key_pair(
+        CryptographicAlgorithm::EC,
+        None,
+        Some(RecommendedCurve::P_256),
+    )
+    .unwrap();
+    vec![
+        Object::Certificate(Certificate {
+            certificate_type: CertificateType::X_509,
+            certificate_value: vec![0x30, 0x03, 0x02, 0x01, 0x01],
+        }),
+        kms_store::material::aes_key_object(AesKey::from_slice(&[7; 16]).unwrap()),
+        public,
+        private,
+        Object::SplitKey(SplitKey {
+            split_key_parts: 3,
+            key_part_identifier: 1,
+            split_key_threshold: 2,
+            split_key_method: SplitKeyMethod::XOR,
+            prime_field_size: None,
+            key_block: block(
+                KeyFormatType::RAW,
+                &[9; 16],
+                Some(CryptographicAlgorithm::AES),
+                Some(128),
+            ),
+        }),
+        Object::Template(Template {
+            attributes: vec![attr(AttributeValue::CryptographicAlgorithm(
+                CryptographicAlgorithm::AES,
+            ))],
+        }),
+        Object::SecretData(SecretData {
+            secret_data_type: SecretDataType::PASSWORD,
+            key_block: block(KeyFormatType::OPAQUE, b"correct horse", None, None),
+        }),
+        Object::OpaqueObject(OpaqueObject {
+            opaque_data_type: OpaqueDataType(0x8000_0001),
+            opaque_data_value: SecretBytes::new(b"opaque bytes".to_vec()),
+        }),
+        Object::PgpKey(PgpKey {
+            pgp_key_version: 4,
+            key_block: block(KeyFormatType::OPAQUE, &[0x99, 0x00, 0x0d, 0x04], None, None),
+        }),
+    ]
+}
+
+#[tokio::test]
+async fn every_object_type_registers_and_comes_back_byte_identical() {
+    let mut h = harness();
+    let objects = every_object_type();
+    assert_eq!(objects.len(), 9, "the nine KMIP 1.x Object Types");
+    for object in objects {
+        let object_type = object.object_type();
+        let request_item = object.to_item(KmipVersion::V1_4).unwrap();
+        let response = h
+            .run(RequestPayload::Register(Box::new(RegisterRequest {
+                object_type,
+                template_attribute: Some(TemplateAttribute::new(vec![attr(AttributeValue::Name(
+                    Name::text(format!("{object_type:?}")),
+                ))])),
+                attributes: None,
+                object: object.duplicate(),
+                protection_storage_masks: None,
+            })))
+            .await;
+        let response = match response {
+            Ok(r) => r,
+            Err(e) => panic!("Register {object_type:?}: {e}"),
+        };
+        let ResponsePayload::Register(r) = response else {
+            panic!("{response:?}")
+        };
+        let id = text(&r.unique_identifier);
+        let response = match h.run(get(Some(&id))).await {
+            Ok(r) => r,
+            Err(e) => panic!("Get {object_type:?}: {e}"),
+        };
+        let ResponsePayload::Get(g) = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(g.object_type, object_type);
+        assert_eq!(g.object, object, "{object_type:?}");
+        // Byte-identical on the wire too.
+        assert_eq!(
+            g.object
+                .to_item(KmipVersion::V1_4)
+                .unwrap()
+                .to_bytes()
+                .unwrap(),
+            request_item.to_bytes().unwrap(),
+            "{object_type:?}"
+        );
+    }
+}
+
+fn check(
+    id: Option<&str>,
+    count: Option<i64>,
+    mask: Option<CryptographicUsageMask>,
+    lease: Option<u32>,
+) -> RequestPayload {
+    RequestPayload::Check(Box::new(CheckRequest {
+        unique_identifier: id.map(uid),
+        usage_limits_count: count,
+        cryptographic_usage_mask: mask,
+        lease_time: lease.map(kmip_types::Interval),
+    }))
+}
+
+#[tokio::test]
+async fn check_answers_the_id_when_every_intended_use_is_allowed() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 100,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::OBJECT,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    let lease = StoreConfig::default().lease_seconds;
+    // Nothing asked, and everything within bounds.
+    for request in [
+        check(Some(&id), None, None, None),
+        check(
+            Some(&id),
+            Some(100),
+            Some(CryptographicUsageMask::ENCRYPT),
+            Some(lease),
+        ),
+    ] {
+        let response = h.ok(request).await;
+        let ResponsePayload::Check(c) = response else {
+            panic!("{response:?}")
+        };
+        assert_eq!(text(&c.unique_identifier), id);
+        assert_eq!(c.usage_limits_count, None);
+        assert_eq!(
+            h.ctx.id_placeholder.as_ref().map(ObjectId::as_str),
+            Some(&*id)
+        );
+    }
+    // Check reserves nothing: the whole allowance is still there.
+    h.ok(RequestPayload::GetUsageAllocation(Box::new(
+        GetUsageAllocationRequest {
+            unique_identifier: Some(uid(&id)),
+            usage_limits_count: 100,
+        },
+    )))
+    .await;
+    h.ok(check(None, Some(0), None, None)).await;
+}
+
+#[tokio::test]
+async fn check_refuses_uses_beyond_the_object_and_empties_the_placeholder() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 5,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::OBJECT,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    let lease = StoreConfig::default().lease_seconds;
+    let cases = [
+        (check(Some(&id), Some(6), None, None), "Usage Limits Count"),
+        (
+            check(Some(&id), None, Some(CryptographicUsageMask::SIGN), None),
+            "Cryptographic Usage Mask",
+        ),
+        (check(Some(&id), None, None, Some(lease + 1)), "Lease Time"),
+    ];
+    for (request, field) in cases {
+        h.ctx.id_placeholder = Some(ObjectId::parse(&id).unwrap());
+        let e = h.run(request).await.unwrap_err();
+        assert_eq!(e.reason, ResultReason::PERMISSION_DENIED, "{field}");
+        assert!(e.message.contains(field), "{field}: {}", e.message);
+        assert_eq!(h.ctx.id_placeholder, None, "{field}");
+    }
+    // A key without Usage Limits has no count to exceed; without a usage mask, no use
+    // is allowed.
+    let unlimited = h.create_aes(None).await;
+    h.ok(check(Some(&unlimited), Some(i64::MAX), None, None))
+        .await;
+    let response = h
+        .ok(RequestPayload::Register(Box::new(RegisterRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: None,
+            attributes: None,
+            object: kms_store::material::aes_key_object(AesKey::from_slice(&[3; 16]).unwrap()),
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Register(r) = response else {
+        panic!("{response:?}")
+    };
+    let other = text(&r.unique_identifier);
+    assert_eq!(
+        h.reason(check(
+            Some(&other),
+            None,
+            Some(CryptographicUsageMask::ENCRYPT),
+            None
+        ))
+        .await,
+        ResultReason::PERMISSION_DENIED
+    );
+    // Another owner's key is not found; an archived one is Object Archived.
+    h.ok(RequestPayload::Archive(Box::new(by_id(&id)))).await;
+    assert_eq!(
+        h.reason(check(Some(&id), None, None, None)).await,
+        ResultReason::OBJECT_ARCHIVED
+    );
+    h.ctx = context("bob");
+    assert_eq!(
+        h.reason(check(Some(&other), None, None, None)).await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+}
+
+fn query(functions: &[kmip_types::QueryFunction]) -> RequestPayload {
+    RequestPayload::Query(Box::new(QueryRequest {
+        query_functions: functions.to_vec(),
+    }))
+}
+
+#[tokio::test]
+async fn query_reports_objects_capabilities_profiles_and_rngs_by_version() {
+    use kmip_types::QueryFunction as F;
+    let all = [
+        F::QUERY_OPERATIONS,
+        F::QUERY_OBJECTS,
+        F::QUERY_CAPABILITIES,
+        F::QUERY_PROFILES,
+        F::QUERY_RN_GS,
+        F::QUERY_VALIDATIONS,
+        F::QUERY_CLIENT_REGISTRATION_METHODS,
+    ];
+    let mut h = harness();
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(q.operations.contains(&Operation::CHECK));
+    assert_eq!(q.object_types.len(), 9);
+    let capabilities = &q.capability_information[0];
+    assert_eq!(capabilities.batch_undo_capability, Some(false));
+    assert_eq!(
+        capabilities.destroy_action,
+        Some(kmip_types::DestroyAction::KEY_MATERIAL_DELETED)
+    );
+    assert_eq!(
+        q.rng_parameters[0].rng_algorithm,
+        kmip_types::RNGAlgorithm::UNSPECIFIED
+    );
+    let profiles: Vec<_> = q
+        .profile_information
+        .iter()
+        .map(|p| p.profile_name)
+        .collect();
+    assert!(profiles.contains(&kmip_types::ProfileName::SYMMETRIC_KEY_LIFECYCLE_SERVER_KMIPV1_4));
+    assert!(!profiles.contains(&kmip_types::ProfileName::TAPE_LIBRARY_SERVER_KMIPV1_4));
+    assert!(q.validation_information.is_empty());
+    assert!(q.client_registration_methods.is_empty());
+
+    // KMIP 1.3 cannot name a 1.4 profile; 1.2 has none of these functions, nor PGP
+    // Keys before 1.2.
+    h.ctx.version = KmipVersion::V1_3;
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(!q.profile_information.is_empty());
+    assert!(
+        q.profile_information
+            .iter()
+            .all(|p| { p.profile_name.info().unwrap().since <= KmipVersion::V1_3 })
+    );
+    assert_eq!(q.capability_information[0].batch_undo_capability, None);
+    h.ctx.version = KmipVersion::V1_2;
+    let response = h.ok(query(&all)).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(q.profile_information.is_empty() && q.rng_parameters.is_empty());
+    assert!(q.capability_information.is_empty());
+    assert!(q.object_types.contains(&ObjectType::PGP_KEY));
+    h.ctx.version = KmipVersion::V1_1;
+    let response = h.ok(query(&[F::QUERY_OBJECTS])).await;
+    let ResponsePayload::Query(q) = response else {
+        panic!("{response:?}")
+    };
+    assert!(!q.object_types.contains(&ObjectType::PGP_KEY));
+}
+
+/// A claimed profile is a conformance statement: each must have its mandatory test
+/// cases in the corpus, and none of them may be expected to fail (the conformance test
+/// fails on any file that fails and is not in the skip list).
+#[test]
+fn every_claimed_profile_passes_its_whole_mandatory_test_set() {
+    let Some(corpus) = kmip_vectors::corpus_dir_or_skip("profile claims") else {
+        return;
+    };
+    let skips = kmip_vectors::skip_list(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance-skip.txt"),
+    );
+    assert!(!PROFILES.is_empty());
+    for claim in PROFILES {
+        let files: Vec<String> = kmip_vectors::xml_files(&corpus.join(claim.folder))
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.starts_with(claim.family) && f.ends_with(claim.suffix))
+            .collect();
+        assert!(!files.is_empty(), "{:?}: no test cases", claim.name);
+        for file in files {
+            let path = format!("{}/{file}", claim.folder);
+            assert!(
+                !skips.contains_key(&path),
+                "{:?} is claimed but {path} is expected to fail",
+                claim.name
+            );
+        }
+    }
+}
+
+impl Harness {
+    async fn register_template(&mut self, name: &str, attributes: Vec<Attribute>) -> String {
+        let response = self
+            .ok(RequestPayload::Register(Box::new(RegisterRequest {
+                object_type: ObjectType::TEMPLATE,
+                template_attribute: Some(TemplateAttribute::new(vec![attr(AttributeValue::Name(
+                    Name::text(name),
+                ))])),
+                attributes: None,
+                object: kmip_types::Object::Template(kmip_types::objects::Template { attributes }),
+                protection_storage_masks: None,
+            })))
+            .await;
+        let ResponsePayload::Register(r) = response else {
+            panic!("{response:?}")
+        };
+        text(&r.unique_identifier)
+    }
+}
+
+fn custom(name: &str, value: &str) -> Attribute {
+    attr(AttributeValue::Custom {
+        name: name.to_owned(),
+        value: kmip_types::Ttlv::new(
+            kmip_types::Tag::ATTRIBUTE_VALUE,
+            kmip_ttlv::Value::TextString(value.to_owned()),
+        ),
+    })
+}
+
+#[tokio::test]
+async fn a_named_template_gives_its_attributes_and_the_request_wins() {
+    let mut h = harness();
+    h.ctx.version = KmipVersion::V1_3;
+    h.register_template(
+        "aes-template",
+        vec![
+            attr(AttributeValue::CryptographicAlgorithm(
+                CryptographicAlgorithm::AES,
+            )),
+            attr(AttributeValue::CryptographicLength(128)),
+            attr(AttributeValue::CryptographicUsageMask(
+                CryptographicUsageMask::ENCRYPT,
+            )),
+            attr(AttributeValue::ObjectGroup("from-template".to_owned())),
+            custom("x-from-template", "t"),
+        ],
+    )
+    .await;
+    // Create from the template alone, but with a longer key and another group.
+    let response = h
+        .ok(RequestPayload::Create(Box::new(CreateRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("aes-template")],
+                attributes: vec![
+                    attr(AttributeValue::CryptographicLength(256)),
+                    attr(AttributeValue::ObjectGroup("from-request".to_owned())),
+                ],
+            }),
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Create(c) = response else {
+        panic!("{response:?}")
+    };
+    let id = text(&c.unique_identifier);
+    let got = h.attributes(&id, &[]).await;
+    let values: Vec<&AttributeValue> = got.iter().map(|a| &a.value).collect();
+    assert!(values.contains(&&AttributeValue::CryptographicAlgorithm(
+        CryptographicAlgorithm::AES
+    )));
+    assert!(values.contains(&&AttributeValue::CryptographicLength(256)));
+    assert!(!values.contains(&&AttributeValue::CryptographicLength(128)));
+    assert!(values.contains(&&AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::ENCRYPT
+    )));
+    assert!(values.contains(&&AttributeValue::ObjectGroup("from-request".to_owned())));
+    assert!(!values.contains(&&AttributeValue::ObjectGroup("from-template".to_owned())));
+    assert!(got.iter().any(|a| a.name() == "x-from-template"));
+    // The template is not what the key is named after.
+    assert!(!values.contains(&&AttributeValue::Name(Name::text("aes-template"))));
+
+    // Register (SASED-M-2-13): Secret Data named by the request, grouped by the template.
+    h.register_template(
+        "group-template",
+        vec![attr(AttributeValue::ObjectGroup("sased".to_owned()))],
+    )
+    .await;
+    let response = h
+        .ok(RequestPayload::Register(Box::new(RegisterRequest {
+            object_type: ObjectType::SECRET_DATA,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("group-template")],
+                attributes: vec![
+                    attr(AttributeValue::Name(Name::text("the secret"))),
+                    custom("x-own", "o"),
+                ],
+            }),
+            attributes: None,
+            object: every_object_type().remove(6),
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Register(r) = response else {
+        panic!("{response:?}")
+    };
+    let id = text(&r.unique_identifier);
+    let got = h.attributes(&id, &["Object Group", "Name", "x-own"]).await;
+    let values: Vec<&AttributeValue> = got.iter().map(|a| &a.value).collect();
+    assert!(values.contains(&&AttributeValue::ObjectGroup("sased".to_owned())));
+    assert!(values.contains(&&AttributeValue::Name(Name::text("the secret"))));
+    assert_eq!(got.len(), 3, "{got:?}");
+
+    // Another owner cannot use alice's template.
+    h.ctx = context("bob");
+    h.ctx.version = KmipVersion::V1_3;
+    let reason = h
+        .reason(RequestPayload::Create(Box::new(CreateRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: Some(TemplateAttribute {
+                names: vec![Name::text("aes-template")],
+                attributes: Vec::new(),
+            }),
+            attributes: None,
+            protection_storage_masks: None,
+        })))
+        .await;
+    assert_eq!(reason, ResultReason::ITEM_NOT_FOUND);
 }

@@ -19,6 +19,6 @@ pub use ids::{Identity, ObjectId};
 pub use lifecycle::Rules;
 pub use record::{IndexEntry, ObjectRecord};
 pub use store::{
-    AttributeSelector, CreateOptions, GetOptions, LocateRequest, LocateResult, ManagedObject,
-    RevokeRequest, Store, StoreConfig,
+    AttributeSelector, CheckRequest, CreateOptions, GetOptions, LocateRequest, LocateResult,
+    ManagedObject, RevokeRequest, Store, StoreConfig,
 };

@@ -26,7 +26,8 @@ pub(super) async fn create<B: Backend + std::fmt::Debug>(
             "Create makes Symmetric Keys only",
         ));
     }
-    let attributes = request_attributes(request.template_attribute, request.attributes)?;
+    let attributes =
+        request_attributes(store, ctx, request.template_attribute, request.attributes).await?;
     let id = store
         .create(
             &ctx.owner,
@@ -50,15 +51,27 @@ pub(super) async fn create_key_pair<B: Backend + std::fmt::Debug>(
     ctx: &mut OpContext,
     request: CreateKeyPairRequest,
 ) -> Result<ResponsePayload, KmipError> {
-    let common = request_attributes(request.common_template_attribute, request.common_attributes)?;
+    let common = request_attributes(
+        store,
+        ctx,
+        request.common_template_attribute,
+        request.common_attributes,
+    )
+    .await?;
     let private = request_attributes(
+        store,
+        ctx,
         request.private_key_template_attribute,
         request.private_key_attributes,
-    )?;
+    )
+    .await?;
     let public = request_attributes(
+        store,
+        ctx,
         request.public_key_template_attribute,
         request.public_key_attributes,
-    )?;
+    )
+    .await?;
     let (private_id, public_id) = store
         .create_key_pair(
             &ctx.owner,
@@ -86,7 +99,8 @@ pub(super) async fn register<B: Backend + std::fmt::Debug>(
     ctx: &mut OpContext,
     request: RegisterRequest,
 ) -> Result<ResponsePayload, KmipError> {
-    let attributes = request_attributes(request.template_attribute, request.attributes)?;
+    let attributes =
+        request_attributes(store, ctx, request.template_attribute, request.attributes).await?;
     let id = store
         .register(
             &ctx.owner,

@@ -6,7 +6,7 @@ use kmip_types::{KmipVersion, ResponsePayload, ResultReason, StorageStatusMask};
 use kms_store::backend::Backend;
 use kms_store::{LocateResult, Storage, Store};
 
-use super::{request_attributes, store_error, uid};
+use super::{store_error, uid};
 use crate::{KmipError, OpContext};
 
 /// Locate. The ID Placeholder becomes the located object when exactly one is returned.
@@ -22,7 +22,7 @@ pub(super) async fn locate<B: Backend + std::fmt::Debug>(
         ));
     }
     let mut attributes = request.attribute;
-    attributes.extend(request_attributes(None, request.attributes)?);
+    attributes.extend(request.attributes.map(|a| a.attributes).unwrap_or_default());
     let offset = count(request.offset_items, "Offset Items")?.unwrap_or(0);
     let query = kms_store::LocateRequest {
         attributes,

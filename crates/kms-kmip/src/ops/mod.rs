@@ -7,6 +7,7 @@
 //! and maps store errors through [`KmipError::from_store`], the one mapping.
 
 mod attributes;
+mod check;
 mod create;
 mod crypto;
 mod discover;
@@ -15,6 +16,7 @@ mod lifecycle;
 mod locate;
 mod query;
 mod rekey;
+mod template;
 
 use kmip_types::attributes::{Attribute, Attributes, TemplateAttribute};
 use kmip_types::dictionary::UniqueIdentifier;
@@ -23,6 +25,8 @@ use kms_store::backend::Backend;
 use kms_store::{ObjectId, Store, StoreError};
 
 use crate::{KmipError, OpContext};
+
+pub use query::{PROFILES, ProfileClaim};
 
 /// The operations this server implements, in KMIP 1.4 §4 order: the one list Query
 /// reports and [`execute`] serves.
@@ -33,6 +37,7 @@ pub const IMPLEMENTED: &[Operation] = &[
     Operation::RE_KEY,
     Operation::RE_KEY_KEY_PAIR,
     Operation::LOCATE,
+    Operation::CHECK,
     Operation::GET,
     Operation::GET_ATTRIBUTES,
     Operation::GET_ATTRIBUTE_LIST,
@@ -85,6 +90,7 @@ pub async fn execute<B: Backend + std::fmt::Debug>(
         P::ReKey(r) => rekey::rekey(store, ctx, *r).await,
         P::ReKeyKeyPair(r) => rekey::rekey_key_pair(store, ctx, *r).await,
         P::Locate(r) => locate::locate(store, ctx, *r).await,
+        P::Check(r) => check::check(store, ctx, *r).await,
         P::Get(r) => get::get(store, ctx, *r).await,
         P::GetAttributes(r) => get::get_attributes(store, ctx, *r).await,
         P::GetAttributeList(r) => get::get_attribute_list(store, ctx, *r).await,
@@ -155,23 +161,23 @@ pub(crate) fn uid(id: &ObjectId) -> UniqueId {
     UniqueId::Text(id.as_str().to_owned())
 }
 
-/// The attributes of a request: its KMIP 1.x Template-Attribute or 2.x Attributes, as
-/// given (the store applies the attribute policy). Template names (KMIP 1.x Template
-/// objects, deprecated since 1.3) are refused with Feature Not Supported for now.
-pub(crate) fn request_attributes(
+/// The attributes of a Create, Register or Re-key request: those of the Templates its
+/// KMIP 1.x Template-Attribute names (KMIP 1.x Template objects, deprecated since 1.3),
+/// overridden by its own Template-Attribute attributes, then its KMIP 2.x Attributes,
+/// as given (the store applies the attribute policy).
+pub(crate) async fn request_attributes<B: Backend + std::fmt::Debug>(
+    store: &Store<B>,
+    ctx: &OpContext,
     template: Option<TemplateAttribute>,
     attributes: Option<Attributes>,
 ) -> Result<Vec<Attribute>, KmipError> {
-    let mut out = Vec::new();
-    if let Some(t) = template {
-        if !t.names.is_empty() {
-            return Err(KmipError::new(
-                ResultReason::FEATURE_NOT_SUPPORTED,
-                "Template objects (Template-Attribute names) are not supported",
-            ));
+    let mut out = match template {
+        Some(t) if !t.names.is_empty() => {
+            template::merge(store, ctx, &t.names, t.attributes).await?
         }
-        out.extend(t.attributes);
-    }
+        Some(t) => t.attributes,
+        None => Vec::new(),
+    };
     if let Some(a) = attributes {
         out.extend(a.attributes);
     }

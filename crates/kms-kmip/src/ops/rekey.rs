@@ -23,7 +23,8 @@ pub(super) async fn rekey<B: Backend + std::fmt::Debug>(
     request: ReKeyRequest,
 ) -> Result<ResponsePayload, KmipError> {
     let id = resolve(ctx, request.unique_identifier.as_ref())?;
-    let attributes = request_attributes(request.template_attribute, request.attributes)?;
+    let attributes =
+        request_attributes(store, ctx, request.template_attribute, request.attributes).await?;
     let new_id = store
         .rekey(&ctx.owner, &id, seconds(request.offset), attributes)
         .await
@@ -44,20 +45,32 @@ pub(super) async fn rekey_key_pair<B: Backend + std::fmt::Debug>(
     request: ReKeyKeyPairRequest,
 ) -> Result<ResponsePayload, KmipError> {
     let id = resolve(ctx, request.private_key_unique_identifier.as_ref())?;
-    let common = request_attributes(request.common_template_attribute, request.common_attributes)?;
+    let common = request_attributes(
+        store,
+        ctx,
+        request.common_template_attribute,
+        request.common_attributes,
+    )
+    .await?;
     let private = with_common(
         &common,
         request_attributes(
+            store,
+            ctx,
             request.private_key_template_attribute,
             request.private_key_attributes,
-        )?,
+        )
+        .await?,
     );
     let public = with_common(
         &common,
         request_attributes(
+            store,
+            ctx,
             request.public_key_template_attribute,
             request.public_key_attributes,
-        )?,
+        )
+        .await?,
     );
     let (private_id, public_id) = store
         .rekey_key_pair(&ctx.owner, &id, seconds(request.offset), private, public)

@@ -2,7 +2,7 @@
 
 use kmip_ttlv::{Tag, Ttlv, Value};
 use kmip_types::attributes::UsageLimits;
-use kmip_types::{Attribute, AttributeValue, DateTime, State};
+use kmip_types::{Attribute, AttributeValue, CryptographicUsageMask, DateTime, State};
 
 use super::Store;
 use super::lifecycle_ops::not_archived;
@@ -170,6 +170,62 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             consume_usage(object, count)
         })
         .await
+    }
+}
+
+/// What a Check (KMIP 1.4 §4.10) asks of an object: each field is a use the client
+/// intends; absent fields are not checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckRequest {
+    /// Units of the object's Usage Limits the client will need.
+    pub usage_limits_count: Option<i64>,
+    /// Operations the client will do with the object.
+    pub cryptographic_usage_mask: Option<CryptographicUsageMask>,
+    /// How long, in seconds, the client wants to use the object.
+    pub lease_time: Option<u32>,
+}
+
+impl<B: Backend + std::fmt::Debug> Store<B> {
+    /// Check: the fields of `request` that the object or the server's policy refuses
+    /// (the request is allowed when the answer is all `None`). Nothing is reserved or
+    /// changed. A count beyond the Usage Limits left, a usage mask the object's
+    /// Cryptographic Usage Mask does not cover (or an object without one), a lease longer
+    /// than Obtain Lease grants are refused; an archived object is
+    /// [`StoreError::Archived`], a destroyed one [`StoreError::Destroyed`].
+    pub async fn check(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        request: &CheckRequest,
+    ) -> Result<CheckRequest> {
+        let object = self.load(caller, id, Operation::Use).await?;
+        not_archived(&object)?;
+        if matches!(
+            object.state(),
+            State::DESTROYED | State::DESTROYED_COMPROMISED
+        ) {
+            return Err(StoreError::Destroyed);
+        }
+        let limits = object.attributes.find(|v| match v {
+            AttributeValue::UsageLimits(l) => Some(l.clone()),
+            _ => None,
+        });
+        let mask = object.attributes.find(|v| match v {
+            AttributeValue::CryptographicUsageMask(m) => Some(*m),
+            _ => None,
+        });
+        let lease = self.inner.config.lease_seconds;
+        Ok(CheckRequest {
+            usage_limits_count: request.usage_limits_count.filter(|count| {
+                limits
+                    .as_ref()
+                    .is_some_and(|l| *count > l.usage_limits_count.unwrap_or(l.usage_limits_total))
+            }),
+            cryptographic_usage_mask: request
+                .cryptographic_usage_mask
+                .filter(|asked| !mask.is_some_and(|m| m.contains(*asked))),
+            lease_time: request.lease_time.filter(|asked| *asked > lease),
+        })
     }
 }
 

@@ -13,7 +13,7 @@ mod locate;
 mod object;
 mod rekey;
 
-pub use attribute_ops::AttributeSelector;
+pub use attribute_ops::{AttributeSelector, CheckRequest};
 pub use create::CreateOptions;
 pub use get::GetOptions;
 pub use lifecycle_ops::RevokeRequest;
