@@ -65,6 +65,12 @@ pub(super) fn new_object(
     }
     attributes.set_server(AttributeValue::InitialDate(DateTime(now)));
     attributes.set_server(AttributeValue::LastChangeDate(DateTime(now)));
+    // Original Creation Date (KMIP 1.4 §3.56): when the object came to be, which may
+    // precede its registration here; a client registering an older object may give it,
+    // and Re-key carries the replaced object's. Otherwise it is now.
+    if attributes.all("Original Creation Date").next().is_none() {
+        attributes.set_server(AttributeValue::OriginalCreationDate(DateTime(now)));
+    }
     let activation = attributes.find(|v| match v {
         AttributeValue::ActivationDate(d) => Some(d.0),
         _ => None,

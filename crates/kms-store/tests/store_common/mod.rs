@@ -897,6 +897,75 @@ pub async fn rekey_key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     ));
 }
 
+/// Original Creation Date: now on every new object, the client's on Register, the
+/// replaced object's on Re-key and Re-key Key Pair.
+pub async fn original_creation_date<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let created = |t: i64| [AttributeValue::OriginalCreationDate(DateTime(t))];
+    let id = ctx.create(None).await;
+    assert_eq!(ctx.attr(&id, "Original Creation Date").await, created(T0));
+    let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    let older = vec![Attribute::new(AttributeValue::OriginalCreationDate(
+        DateTime(T0 - 86_400),
+    ))];
+    let registered = s
+        .register(a, key.duplicate(), older, CreateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&registered, "Original Creation Date").await,
+        created(T0 - 86_400)
+    );
+    let (sk, pk) = s
+        .create_key_pair(
+            a,
+            vec![
+                Attribute::new(AttributeValue::CryptographicAlgorithm(
+                    CryptographicAlgorithm::ECDSA,
+                )),
+                Attribute::new(AttributeValue::CryptographicLength(256)),
+            ],
+            Vec::new(),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ctx.attr(&sk, "Original Creation Date").await, created(T0));
+    assert_eq!(ctx.attr(&pk, "Original Creation Date").await, created(T0));
+    ctx.clock.advance(1000);
+    let later = ctx.create(None).await;
+    assert_eq!(
+        ctx.attr(&later, "Original Creation Date").await,
+        created(T0 + 1000)
+    );
+    let replacement = s.rekey(a, &id, None, Vec::new()).await.unwrap();
+    assert_eq!(
+        ctx.attr(&replacement, "Original Creation Date").await,
+        created(T0)
+    );
+    assert_eq!(
+        ctx.attr(&replacement, "Initial Date").await,
+        [AttributeValue::InitialDate(DateTime(T0 + 1000))]
+    );
+    let (nsk, npk) = s
+        .rekey_key_pair(a, &sk, None, Vec::new(), Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(ctx.attr(&nsk, "Original Creation Date").await, created(T0));
+    assert_eq!(ctx.attr(&npk, "Original Creation Date").await, created(T0));
+    // Server-kept after creation: no client changes it.
+    assert!(
+        s.modify_attribute(
+            a,
+            &id,
+            Attribute::new(AttributeValue::OriginalCreationDate(DateTime(1)))
+        )
+        .await
+        .is_err()
+    );
+}
+
 /// The crypto operations check state, usage mask and usage limits first.
 pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
@@ -1127,7 +1196,7 @@ macro_rules! store_suite {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
-            chosen_ids_and_registered_pairs, concurrent_transitions);
+            chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
