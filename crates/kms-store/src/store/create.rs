@@ -4,14 +4,14 @@
 use kmip_ttlv::{KmipVersion, Tag};
 use kmip_types::attributes::{CryptographicDomainParameters, Digest};
 use kmip_types::{
-    Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Link, LinkType, Object,
+    Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Interval, Link, LinkType, Object,
     ObjectType, State, UniqueId,
 };
 use kmip_types::{HashingAlgorithm, KeyMaterial, KeyValue};
 
-use super::Store;
-use super::attribute_ops::check_client_value;
+use super::attribute_ops::{check_client_value, lease_time};
 use super::object::ManagedObject;
+use super::{Inner, Store};
 use crate::attributes::AttributeSet;
 use crate::backend::Backend;
 use crate::error::{Result, StoreError};
@@ -31,6 +31,24 @@ pub struct CreateOptions {
     pub id: Option<ObjectId>,
 }
 
+/// What the server gives every new object: the time it is made at, the lease it starts
+/// with, and the key its material is sealed under.
+pub(super) struct Issue<'a> {
+    pub(super) now: i64,
+    pub(super) lease: Interval,
+    pub(super) protector: &'a dyn KeyProtector,
+}
+
+impl<'a> Issue<'a> {
+    pub(super) fn new<B>(inner: &'a Inner<B>, now: i64) -> Issue<'a> {
+        Issue {
+            now,
+            lease: lease_time(&inner.config),
+            protector: inner.protector.as_ref(),
+        }
+    }
+}
+
 /// Builds a new object's metadata: the client's attributes (checked against the
 /// attribute rules), then the server's.
 pub(super) fn new_object(
@@ -38,9 +56,9 @@ pub(super) fn new_object(
     object: &Object,
     client: Vec<Attribute>,
     options: &CreateOptions,
-    now: i64,
-    protector: &dyn KeyProtector,
+    issue: &Issue<'_>,
 ) -> Result<ManagedObject> {
+    let now = issue.now;
     let id = options.id.clone().unwrap_or_else(ObjectId::generate);
     let mut attributes = AttributeSet::new();
     for attribute in client {
@@ -108,6 +126,11 @@ pub(super) fn new_object(
     }) {
         attributes.set_server(AttributeValue::NeverExtractable(!e));
     }
+    if is_cryptographic(object_type) {
+        // The lease a client may cache the object for, as Obtain Lease would grant it
+        // (KMIP 1.4 §3.20); the 1.0 profiles expect it on every new key.
+        attributes.set_server(AttributeValue::LeaseTime(issue.lease));
+    }
     let mut managed = ManagedObject {
         id,
         owner: owner.clone(),
@@ -118,7 +141,7 @@ pub(super) fn new_object(
         seq: 0,
         revision: 0,
     };
-    managed.seal_material(protector, object)?;
+    managed.seal_material(issue.protector, object)?;
     Ok(managed)
 }
 
@@ -161,6 +184,22 @@ fn has_lifecycle(_object_type: ObjectType) -> bool {
     true
 }
 
+/// The Managed Cryptographic Objects (KMIP 1.4 §2.2): the ones the attributes that
+/// "apply to all cryptographic objects" (Lease Time, Fresh, ...) go on. Templates, Opaque
+/// Objects and Certificate Requests are not.
+fn is_cryptographic(object_type: ObjectType) -> bool {
+    [
+        ObjectType::CERTIFICATE,
+        ObjectType::SYMMETRIC_KEY,
+        ObjectType::PUBLIC_KEY,
+        ObjectType::PRIVATE_KEY,
+        ObjectType::SPLIT_KEY,
+        ObjectType::SECRET_DATA,
+        ObjectType::PGP_KEY,
+    ]
+    .contains(&object_type)
+}
+
 fn find_attr<T>(lists: &[&[Attribute]], pick: impl Fn(&AttributeValue) -> Option<T>) -> Option<T> {
     lists
         .iter()
@@ -199,8 +238,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             &key,
             attributes,
             &options,
-            self.now(),
-            self.inner.protector.as_ref(),
+            &Issue::new(&self.inner, self.now()),
         )?;
         let id = object.id.clone();
         self.insert(vec![object]).await?;
@@ -283,28 +321,14 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         (public_key, public_attrs): (Object, Vec<Attribute>),
         options: CreateOptions,
     ) -> Result<(ObjectId, ObjectId)> {
-        let now = self.now();
-        let protector = self.inner.protector.as_ref();
+        let issue = Issue::new(&self.inner, self.now());
         let public_options = CreateOptions {
             id: None,
             ..options.clone()
         };
-        let mut private_object = new_object(
-            caller,
-            &private_key,
-            private_attrs,
-            &options,
-            now,
-            protector,
-        )?;
-        let mut public_object = new_object(
-            caller,
-            &public_key,
-            public_attrs,
-            &public_options,
-            now,
-            protector,
-        )?;
+        let mut private_object = new_object(caller, &private_key, private_attrs, &options, &issue)?;
+        let mut public_object =
+            new_object(caller, &public_key, public_attrs, &public_options, &issue)?;
         link(
             &mut private_object,
             LinkType::PUBLIC_KEY_LINK,
@@ -333,8 +357,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             &object,
             attributes,
             &options,
-            self.now(),
-            self.inner.protector.as_ref(),
+            &Issue::new(&self.inner, self.now()),
         )?;
         let id = managed.id.clone();
         self.insert(vec![managed]).await?;

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use kmip_ttlv::{Tag, Ttlv, Value};
 use kmip_types::attributes::UsageLimits;
+use kmip_types::objects::OpaqueObject;
 use kmip_types::{
-    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, DateTime, LinkType,
-    Name, ObjectType, RevocationReasonCode, State, UsageLimitsUnit,
+    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, DateTime, Interval,
+    LinkType, Name, Object, ObjectType, OpaqueDataType, RevocationReasonCode, SecretBytes, State,
+    UsageLimitsUnit,
 };
 use kms_store::access::Operation;
 use kms_store::backend::Backend;
@@ -18,7 +20,7 @@ use kms_store::clock::ManualClock;
 use kms_store::lifecycle::Rules;
 use kms_store::{
     AttributeSelector, CreateOptions, GetOptions, Identity, LocateRequest, ObjectId, RevokeRequest,
-    Storage, Store, StoreError,
+    Storage, Store, StoreConfig, StoreError,
 };
 
 pub const T0: i64 = 1_700_000_000;
@@ -398,17 +400,78 @@ pub async fn usage_limits<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     }
 }
 
-/// Obtain Lease: Active objects only.
+/// Lease Time: every new cryptographic object starts with the server's lease, the one
+/// Obtain Lease grants (Active objects only); an Opaque Object has none.
 pub async fn leases<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let lease = StoreConfig::default().lease_seconds;
+    assert_eq!(lease, 3600);
     let pre = ctx.in_state(State::PRE_ACTIVE).await;
+    assert_eq!(
+        ctx.attr(&pre, "Lease Time").await,
+        [AttributeValue::LeaseTime(Interval(lease))]
+    );
+    let (sk, pk) = ctx
+        .store
+        .create_key_pair(
+            &ctx.alice,
+            vec![
+                Attribute::new(AttributeValue::CryptographicAlgorithm(
+                    CryptographicAlgorithm::ECDSA,
+                )),
+                Attribute::new(AttributeValue::CryptographicLength(256)),
+            ],
+            Vec::new(),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    for id in [&sk, &pk] {
+        assert_eq!(
+            ctx.attr(id, "Lease Time").await,
+            [AttributeValue::LeaseTime(Interval(lease))]
+        );
+    }
+    let opaque = ctx
+        .store
+        .register(
+            &ctx.alice,
+            Object::OpaqueObject(OpaqueObject {
+                opaque_data_type: OpaqueDataType(0x8000_0001),
+                opaque_data_value: SecretBytes::new(b"opaque".to_vec()),
+            }),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(ctx.attr(&opaque, "Lease Time").await.is_empty());
+    // A client does not set it.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::LeaseTime(Interval(60))));
+    assert!(
+        ctx.store
+            .create(
+                &ctx.alice,
+                ObjectType::SYMMETRIC_KEY,
+                attrs,
+                CreateOptions::default()
+            )
+            .await
+            .is_err()
+    );
     assert!(matches!(
         ctx.store.obtain_lease(&ctx.alice, &pre).await,
         Err(StoreError::WrongState { .. })
     ));
     let active = ctx.in_state(State::ACTIVE).await;
-    let (lease, last_change) = ctx.store.obtain_lease(&ctx.alice, &active).await.unwrap();
-    assert!(lease > 0);
+    let (granted, last_change) = ctx.store.obtain_lease(&ctx.alice, &active).await.unwrap();
+    assert_eq!(granted, lease);
     assert_eq!(last_change, T0);
+    assert_eq!(
+        ctx.attr(&active, "Lease Time").await,
+        [AttributeValue::LeaseTime(Interval(lease))]
+    );
 }
 
 /// Another identity sees nothing of alice's objects unless granted, and then only what
