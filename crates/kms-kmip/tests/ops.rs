@@ -967,7 +967,10 @@ async fn server_set_attributes_show_only_in_versions_that_define_them() {
     let mut h = harness();
     let id = h.create_aes(None).await;
     // (attribute, the first version that defines it)
-    let server_set = [("Original Creation Date", KmipVersion::V1_2)];
+    let server_set = [
+        ("Fresh", KmipVersion::V1_1),
+        ("Original Creation Date", KmipVersion::V1_2),
+    ];
     for version in [
         KmipVersion::V1_0,
         KmipVersion::V1_1,

@@ -130,6 +130,11 @@ pub(super) fn new_object(
         // The lease a client may cache the object for, as Obtain Lease would grant it
         // (KMIP 1.4 §3.20); the 1.0 profiles expect it on every new key.
         attributes.set_server(AttributeValue::LeaseTime(issue.lease));
+        // Fresh (KMIP 1.4 §3.34): not yet served to any client; Get clears it. A client
+        // registering a key that has been elsewhere may say False.
+        if attributes.all("Fresh").next().is_none() {
+            attributes.set_server(AttributeValue::Fresh(true));
+        }
     }
     let mut managed = ManagedObject {
         id,

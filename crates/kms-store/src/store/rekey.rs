@@ -223,7 +223,8 @@ fn linked(object: &ManagedObject, link_type: LinkType) -> Option<ObjectId> {
 }
 
 /// The attributes the replacement starts with: the client-settable ones of the old
-/// object (names excepted: they move), the request's overriding them, and the dates
+/// object (names excepted: they move; Fresh too: the new key has not been served), the
+/// request's overriding them, and the dates
 /// shifted so the new key keeps the old one's schedule from its own activation.
 fn carried_attributes(
     old: &AttributeSet,
@@ -242,6 +243,7 @@ fn carried_attributes(
         let rule = policy::rule(&a.value);
         if !rule.client_sets
             || name == "Name"
+            || name == "Fresh"
             || name == "Activation Date"
             || name == "Link"
             || SHIFTED.contains(&name.as_str())

@@ -102,6 +102,17 @@ impl<B: Backend + std::fmt::Debug> Ctx<B> {
             .collect()
     }
 
+    /// The stored record's revision: it moves with every write.
+    pub async fn revision(&self, id: &ObjectId) -> i64 {
+        self.store
+            .backend()
+            .get(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revision
+    }
+
     /// An object of alice's in `state`, reached through the operations.
     pub async fn in_state(&self, state: State) -> ObjectId {
         let id = self.create(None).await;
@@ -1029,6 +1040,75 @@ pub async fn original_creation_date<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     );
 }
 
+/// Fresh: True on a new cryptographic object, False once Get has served it. Only the
+/// first Get writes; Get Attributes serves nothing; a refused Get leaves it True.
+pub async fn fresh_until_served<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.create(None).await;
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    let created = ctx.revision(&id).await;
+    let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(false)]);
+    let served = ctx.revision(&id).await;
+    assert_eq!(served, created + 1);
+    // Not a change a client made: the Last Change Date stays.
+    assert_eq!(
+        ctx.attr(&id, "Last Change Date").await,
+        [AttributeValue::LastChangeDate(DateTime(T0))]
+    );
+    for _ in 0..3 {
+        assert_eq!(s.get(a, &id, &GetOptions::default()).await.unwrap(), key);
+    }
+    assert_eq!(ctx.revision(&id).await, served);
+    // A Get refused (Sensitive) serves nothing.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Sensitive(true)));
+    let sensitive = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(s.get(a, &sensitive, &GetOptions::default()).await.is_err());
+    assert_eq!(
+        ctx.attr(&sensitive, "Fresh").await,
+        [AttributeValue::Fresh(true)]
+    );
+    // Re-key: the replacement has not been served.
+    let replacement = s.rekey(a, &id, None, Vec::new()).await.unwrap();
+    assert_eq!(
+        ctx.attr(&replacement, "Fresh").await,
+        [AttributeValue::Fresh(true)]
+    );
+    // Register: a client may say the key has been out before; then Get writes nothing.
+    let registered = s
+        .register(
+            a,
+            key.duplicate(),
+            vec![Attribute::new(AttributeValue::Fresh(false))],
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    let before = ctx.revision(&registered).await;
+    s.get(a, &registered, &GetOptions::default()).await.unwrap();
+    assert_eq!(ctx.revision(&registered).await, before);
+    // Only Get serves the object: a client may not clear Fresh itself.
+    assert!(
+        s.modify_attribute(
+            a,
+            &replacement,
+            Attribute::new(AttributeValue::Fresh(false))
+        )
+        .await
+        .is_err()
+    );
+}
+
 /// The crypto operations check state, usage mask and usage limits first.
 pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
@@ -1259,7 +1339,8 @@ macro_rules! store_suite {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
-            chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date);
+            chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
+            fresh_until_served);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
