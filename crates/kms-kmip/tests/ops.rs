@@ -970,6 +970,9 @@ async fn server_set_attributes_show_only_in_versions_that_define_them() {
     let server_set = [
         ("Fresh", KmipVersion::V1_1),
         ("Original Creation Date", KmipVersion::V1_2),
+        ("Sensitive", KmipVersion::V1_4),
+        ("Extractable", KmipVersion::V1_4),
+        ("Never Extractable", KmipVersion::V1_4),
     ];
     for version in [
         KmipVersion::V1_0,

@@ -111,21 +111,26 @@ pub(super) fn new_object(
         lifecycle::effective_state(State::PRE_ACTIVE, activation, deactivation, now)
     };
     attributes.set_server(AttributeValue::State(state));
-    // Always Sensitive (KMIP 1.4 §3.49) is the Sensitive value at creation, whose default
-    // is False (TC-SENSITIVE-1: False/False without one; SKFF-M-9, TL-M-3 list it).
+    // Sensitive (KMIP 1.4 §3.48) defaults to False and Extractable (§3.50) to True; Always
+    // Sensitive (§3.49) and Never Extractable (§3.51) start from the values at creation
+    // (TC-SENSITIVE-1: False/False, TC-EXTRACTABLE-1: True/False without them; SKFF-M-9-14
+    // and TL-M-3-14 list all four).
     let sensitive = attributes
         .find(|v| match v {
             AttributeValue::Sensitive(s) => Some(*s),
             _ => None,
         })
         .unwrap_or(false);
+    let extractable = attributes
+        .find(|v| match v {
+            AttributeValue::Extractable(e) => Some(*e),
+            _ => None,
+        })
+        .unwrap_or(true);
+    attributes.set_server(AttributeValue::Sensitive(sensitive));
     attributes.set_server(AttributeValue::AlwaysSensitive(sensitive));
-    if let Some(e) = attributes.find(|v| match v {
-        AttributeValue::Extractable(e) => Some(*e),
-        _ => None,
-    }) {
-        attributes.set_server(AttributeValue::NeverExtractable(!e));
-    }
+    attributes.set_server(AttributeValue::Extractable(extractable));
+    attributes.set_server(AttributeValue::NeverExtractable(!extractable));
     if is_cryptographic(object_type) {
         // The lease a client may cache the object for, as Obtain Lease would grant it
         // (KMIP 1.4 §3.20); the 1.0 profiles expect it on every new key.

@@ -102,6 +102,20 @@ impl<B: Backend + std::fmt::Debug> Ctx<B> {
             .collect()
     }
 
+    /// Sensitive, Always Sensitive, Extractable and Never Extractable, in that order.
+    pub async fn flags(&self, id: &ObjectId) -> Vec<AttributeValue> {
+        let mut out = Vec::new();
+        for name in [
+            "Sensitive",
+            "Always Sensitive",
+            "Extractable",
+            "Never Extractable",
+        ] {
+            out.extend(self.attr(id, name).await);
+        }
+        out
+    }
+
     /// The stored record's revision: it moves with every write.
     pub async fn revision(&self, id: &ObjectId) -> i64 {
         self.store
@@ -1109,6 +1123,83 @@ pub async fn fresh_until_served<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     );
 }
 
+/// Sensitive defaults to False and Extractable to True; Always Sensitive and Never
+/// Extractable record the values at creation and do not follow later changes.
+pub async fn extractable_and_sensitive_defaults<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let plain = ctx.create(None).await;
+    assert_eq!(
+        ctx.flags(&plain).await,
+        [
+            AttributeValue::Sensitive(false),
+            AttributeValue::AlwaysSensitive(false),
+            AttributeValue::Extractable(true),
+            AttributeValue::NeverExtractable(false),
+        ]
+    );
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Extractable(false)));
+    attrs.push(Attribute::new(AttributeValue::Sensitive(true)));
+    let locked = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.flags(&locked).await,
+        [
+            AttributeValue::Sensitive(true),
+            AttributeValue::AlwaysSensitive(true),
+            AttributeValue::Extractable(false),
+            AttributeValue::NeverExtractable(true),
+        ]
+    );
+    // Made safer later: the "always" and "never" attributes keep what was true at creation.
+    for value in [
+        AttributeValue::Sensitive(true),
+        AttributeValue::Extractable(false),
+    ] {
+        s.modify_attribute(a, &plain, Attribute::new(value))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        ctx.flags(&plain).await,
+        [
+            AttributeValue::Sensitive(true),
+            AttributeValue::AlwaysSensitive(false),
+            AttributeValue::Extractable(false),
+            AttributeValue::NeverExtractable(false),
+        ]
+    );
+    assert!(matches!(
+        s.get(a, &plain, &GetOptions::default()).await,
+        Err(StoreError::NotExtractable)
+    ));
+    assert!(
+        s.modify_attribute(a, &plain, Attribute::new(AttributeValue::Extractable(true)))
+            .await
+            .is_err()
+    );
+    // The server's own flags are not a client's to set.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::NeverExtractable(true)));
+    assert!(
+        s.create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default()
+        )
+        .await
+        .is_err()
+    );
+}
+
 /// The crypto operations check state, usage mask and usage limits first.
 pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
@@ -1340,7 +1431,7 @@ macro_rules! store_suite {
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
             chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
-            fresh_until_served);
+            fresh_until_served, extractable_and_sensitive_defaults);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
