@@ -1430,3 +1430,58 @@ async fn a_named_template_gives_its_attributes_and_the_request_wins() {
         .await;
     assert_eq!(reason, ResultReason::ITEM_NOT_FOUND);
 }
+
+/// The names Get Attribute List and Get Attributes give a client speaking `version`.
+async fn names_seen(h: &mut Harness, id: &str, version: KmipVersion) -> (Vec<String>, Vec<String>) {
+    h.ctx.version = version;
+    let response = h
+        .ok(RequestPayload::GetAttributeList(Box::new(by_id(id))))
+        .await;
+    let ResponsePayload::GetAttributeList(list) = response else {
+        panic!("{response:?}")
+    };
+    let values = h
+        .attributes(id, &[])
+        .await
+        .iter()
+        .map(Attribute::name)
+        .collect();
+    h.ctx.version = KmipVersion::V1_4;
+    (list.attribute_names, values)
+}
+
+#[tokio::test]
+async fn server_set_attributes_show_only_in_versions_that_define_them() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    // (attribute, the first version that defines it)
+    let server_set = [
+        ("Fresh", KmipVersion::V1_1),
+        ("Original Creation Date", KmipVersion::V1_2),
+        ("Sensitive", KmipVersion::V1_4),
+        ("Extractable", KmipVersion::V1_4),
+        ("Never Extractable", KmipVersion::V1_4),
+    ];
+    for version in [
+        KmipVersion::V1_0,
+        KmipVersion::V1_1,
+        KmipVersion::V1_2,
+        KmipVersion::V1_3,
+        KmipVersion::V1_4,
+    ] {
+        let (list, values) = names_seen(&mut h, &id, version).await;
+        for (name, since) in server_set {
+            let expected = version >= since;
+            assert_eq!(
+                list.iter().any(|n| n == name),
+                expected,
+                "{name} listed in {version:?}"
+            );
+            assert_eq!(
+                values.iter().any(|n| n == name),
+                expected,
+                "{name} given in {version:?}"
+            );
+        }
+    }
+}

@@ -2,10 +2,10 @@
 
 use kmip_ttlv::{Tag, Ttlv, Value};
 use kmip_types::attributes::UsageLimits;
-use kmip_types::{Attribute, AttributeValue, CryptographicUsageMask, DateTime, State};
+use kmip_types::{Attribute, AttributeValue, CryptographicUsageMask, DateTime, Interval, State};
 
-use super::Store;
 use super::lifecycle_ops::not_archived;
+use super::{Store, StoreConfig};
 use crate::access::{self, GRANT_ATTRIBUTE, Operation};
 use crate::backend::Backend;
 use crate::error::{Result, StoreError};
@@ -121,7 +121,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
     /// Obtain Lease: the Lease Time the caller may use the object for without asking
     /// again, and the Last Change Date. Only for Active objects.
     pub async fn obtain_lease(&self, caller: &Identity, id: &ObjectId) -> Result<(u32, i64)> {
-        let lease = self.inner.config.lease_seconds;
+        let lease = lease_time(&self.inner.config);
         self.update(caller, id, Operation::Use, false, move |object, _, _| {
             not_archived(object)?;
             if object.state() != State::ACTIVE {
@@ -132,14 +132,14 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             }
             object
                 .attributes
-                .set_server(AttributeValue::LeaseTime(kmip_types::Interval(lease)));
+                .set_server(AttributeValue::LeaseTime(lease));
             let last_change = object
                 .date(|v| match v {
                     AttributeValue::LastChangeDate(d) => Some(*d),
                     _ => None,
                 })
                 .unwrap_or(0);
-            Ok((lease, last_change))
+            Ok((lease.0, last_change))
         })
         .await
     }
@@ -214,7 +214,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             AttributeValue::CryptographicUsageMask(m) => Some(*m),
             _ => None,
         });
-        let lease = self.inner.config.lease_seconds;
+        let lease = lease_time(&self.inner.config).0;
         Ok(CheckRequest {
             usage_limits_count: request.usage_limits_count.filter(|count| {
                 limits
@@ -227,6 +227,12 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             lease_time: request.lease_time.filter(|asked| *asked > lease),
         })
     }
+}
+
+/// The Lease Time the server grants (KMIP 1.4 §3.20): every new cryptographic object
+/// starts with it and Obtain Lease renews it. One setting, [`StoreConfig::lease_seconds`].
+pub(super) fn lease_time(config: &StoreConfig) -> Interval {
+    Interval(config.lease_seconds)
 }
 
 /// Takes `count` units from the object's Usage Limits, if it has any.

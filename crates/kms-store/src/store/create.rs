@@ -4,14 +4,14 @@
 use kmip_ttlv::{KmipVersion, Tag};
 use kmip_types::attributes::{CryptographicDomainParameters, Digest};
 use kmip_types::{
-    Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Link, LinkType, Object,
+    Attribute, AttributeValue, CryptographicAlgorithm, DateTime, Interval, Link, LinkType, Object,
     ObjectType, State, UniqueId,
 };
 use kmip_types::{HashingAlgorithm, KeyMaterial, KeyValue};
 
-use super::Store;
-use super::attribute_ops::check_client_value;
+use super::attribute_ops::{check_client_value, lease_time};
 use super::object::ManagedObject;
+use super::{Inner, Store};
 use crate::attributes::AttributeSet;
 use crate::backend::Backend;
 use crate::error::{Result, StoreError};
@@ -31,6 +31,24 @@ pub struct CreateOptions {
     pub id: Option<ObjectId>,
 }
 
+/// What the server gives every new object: the time it is made at, the lease it starts
+/// with, and the key its material is sealed under.
+pub(super) struct Issue<'a> {
+    pub(super) now: i64,
+    pub(super) lease: Interval,
+    pub(super) protector: &'a dyn KeyProtector,
+}
+
+impl<'a> Issue<'a> {
+    pub(super) fn new<B>(inner: &'a Inner<B>, now: i64) -> Issue<'a> {
+        Issue {
+            now,
+            lease: lease_time(&inner.config),
+            protector: inner.protector.as_ref(),
+        }
+    }
+}
+
 /// Builds a new object's metadata: the client's attributes (checked against the
 /// attribute rules), then the server's.
 pub(super) fn new_object(
@@ -38,9 +56,9 @@ pub(super) fn new_object(
     object: &Object,
     client: Vec<Attribute>,
     options: &CreateOptions,
-    now: i64,
-    protector: &dyn KeyProtector,
+    issue: &Issue<'_>,
 ) -> Result<ManagedObject> {
+    let now = issue.now;
     let id = options.id.clone().unwrap_or_else(ObjectId::generate);
     let mut attributes = AttributeSet::new();
     for attribute in client {
@@ -65,6 +83,12 @@ pub(super) fn new_object(
     }
     attributes.set_server(AttributeValue::InitialDate(DateTime(now)));
     attributes.set_server(AttributeValue::LastChangeDate(DateTime(now)));
+    // Original Creation Date (KMIP 1.4 §3.56): when the object came to be, which may
+    // precede its registration here; a client registering an older object may give it,
+    // and Re-key carries the replaced object's. Otherwise it is now.
+    if attributes.all("Original Creation Date").next().is_none() {
+        attributes.set_server(AttributeValue::OriginalCreationDate(DateTime(now)));
+    }
     let activation = attributes.find(|v| match v {
         AttributeValue::ActivationDate(d) => Some(d.0),
         _ => None,
@@ -87,20 +111,35 @@ pub(super) fn new_object(
         lifecycle::effective_state(State::PRE_ACTIVE, activation, deactivation, now)
     };
     attributes.set_server(AttributeValue::State(state));
-    // Always Sensitive (KMIP 1.4 §3.49) is the Sensitive value at creation, whose default
-    // is False (TC-SENSITIVE-1: False/False without one; SKFF-M-9, TL-M-3 list it).
+    // Sensitive (KMIP 1.4 §3.48) defaults to False and Extractable (§3.50) to True; Always
+    // Sensitive (§3.49) and Never Extractable (§3.51) start from the values at creation
+    // (TC-SENSITIVE-1: False/False, TC-EXTRACTABLE-1: True/False without them; SKFF-M-9-14
+    // and TL-M-3-14 list all four).
     let sensitive = attributes
         .find(|v| match v {
             AttributeValue::Sensitive(s) => Some(*s),
             _ => None,
         })
         .unwrap_or(false);
+    let extractable = attributes
+        .find(|v| match v {
+            AttributeValue::Extractable(e) => Some(*e),
+            _ => None,
+        })
+        .unwrap_or(true);
+    attributes.set_server(AttributeValue::Sensitive(sensitive));
     attributes.set_server(AttributeValue::AlwaysSensitive(sensitive));
-    if let Some(e) = attributes.find(|v| match v {
-        AttributeValue::Extractable(e) => Some(*e),
-        _ => None,
-    }) {
-        attributes.set_server(AttributeValue::NeverExtractable(!e));
+    attributes.set_server(AttributeValue::Extractable(extractable));
+    attributes.set_server(AttributeValue::NeverExtractable(!extractable));
+    if is_cryptographic(object_type) {
+        // The lease a client may cache the object for, as Obtain Lease would grant it
+        // (KMIP 1.4 §3.20); the 1.0 profiles expect it on every new key.
+        attributes.set_server(AttributeValue::LeaseTime(issue.lease));
+        // Fresh (KMIP 1.4 §3.34): not yet served to any client; Get clears it. A client
+        // registering a key that has been elsewhere may say False.
+        if attributes.all("Fresh").next().is_none() {
+            attributes.set_server(AttributeValue::Fresh(true));
+        }
     }
     let mut managed = ManagedObject {
         id,
@@ -112,7 +151,7 @@ pub(super) fn new_object(
         seq: 0,
         revision: 0,
     };
-    managed.seal_material(protector, object)?;
+    managed.seal_material(issue.protector, object)?;
     Ok(managed)
 }
 
@@ -155,6 +194,22 @@ fn has_lifecycle(_object_type: ObjectType) -> bool {
     true
 }
 
+/// The Managed Cryptographic Objects (KMIP 1.4 §2.2): the ones the attributes that
+/// "apply to all cryptographic objects" (Lease Time, Fresh, ...) go on. Templates, Opaque
+/// Objects and Certificate Requests are not.
+fn is_cryptographic(object_type: ObjectType) -> bool {
+    [
+        ObjectType::CERTIFICATE,
+        ObjectType::SYMMETRIC_KEY,
+        ObjectType::PUBLIC_KEY,
+        ObjectType::PRIVATE_KEY,
+        ObjectType::SPLIT_KEY,
+        ObjectType::SECRET_DATA,
+        ObjectType::PGP_KEY,
+    ]
+    .contains(&object_type)
+}
+
 fn find_attr<T>(lists: &[&[Attribute]], pick: impl Fn(&AttributeValue) -> Option<T>) -> Option<T> {
     lists
         .iter()
@@ -193,8 +248,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             &key,
             attributes,
             &options,
-            self.now(),
-            self.inner.protector.as_ref(),
+            &Issue::new(&self.inner, self.now()),
         )?;
         let id = object.id.clone();
         self.insert(vec![object]).await?;
@@ -277,28 +331,14 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         (public_key, public_attrs): (Object, Vec<Attribute>),
         options: CreateOptions,
     ) -> Result<(ObjectId, ObjectId)> {
-        let now = self.now();
-        let protector = self.inner.protector.as_ref();
+        let issue = Issue::new(&self.inner, self.now());
         let public_options = CreateOptions {
             id: None,
             ..options.clone()
         };
-        let mut private_object = new_object(
-            caller,
-            &private_key,
-            private_attrs,
-            &options,
-            now,
-            protector,
-        )?;
-        let mut public_object = new_object(
-            caller,
-            &public_key,
-            public_attrs,
-            &public_options,
-            now,
-            protector,
-        )?;
+        let mut private_object = new_object(caller, &private_key, private_attrs, &options, &issue)?;
+        let mut public_object =
+            new_object(caller, &public_key, public_attrs, &public_options, &issue)?;
         link(
             &mut private_object,
             LinkType::PUBLIC_KEY_LINK,
@@ -327,8 +367,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             &object,
             attributes,
             &options,
-            self.now(),
-            self.inner.protector.as_ref(),
+            &Issue::new(&self.inner, self.now()),
         )?;
         let id = managed.id.clone();
         self.insert(vec![managed]).await?;

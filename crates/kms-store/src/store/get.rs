@@ -65,6 +65,24 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         if let Some(spec) = &options.wrapping {
             value = self.wrap_for(caller, value, spec).await?;
         }
+        if flag(|v| match v {
+            AttributeValue::Fresh(f) => Some(*f),
+            _ => None,
+        }) == Some(true)
+        {
+            self.served(caller, id).await?;
+        }
         Ok(value)
+    }
+
+    /// Fresh becomes False once the object has been served (KMIP 1.4 §3.34), recorded
+    /// before the value leaves. Only the first Get writes: later ones see False and read
+    /// only.
+    async fn served(&self, caller: &Identity, id: &ObjectId) -> Result<()> {
+        self.update(caller, id, Operation::Get, false, |object, _, _| {
+            object.attributes.set_server(AttributeValue::Fresh(false));
+            Ok(())
+        })
+        .await
     }
 }

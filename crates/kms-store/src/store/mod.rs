@@ -41,7 +41,8 @@ pub struct StoreConfig {
     pub process_retired: bool,
     /// The most identifiers one Locate returns, whatever Maximum Items asks.
     pub max_locate: u32,
-    /// The Lease Time Obtain Lease grants, in seconds.
+    /// The Lease Time, in seconds, every new cryptographic object starts with and Obtain
+    /// Lease grants (3600 by default, the value the KMIP 1.0 profiles expect).
     pub lease_seconds: u32,
     /// How many objects the cache holds (exclusive backends only; 0 disables it).
     pub cache_capacity: usize,

@@ -5,7 +5,7 @@
 
 use kmip_types::{Attribute, AttributeValue, DateTime, LinkType, Object, ObjectType};
 
-use super::create::{CreateOptions, link, new_object};
+use super::create::{CreateOptions, Issue, link, new_object};
 use super::lifecycle_ops::not_archived;
 use super::object::ManagedObject;
 use super::{Store, locked};
@@ -77,8 +77,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &fresh,
                         carried,
                         &CreateOptions::default(),
-                        now,
-                        inner.protector.as_ref(),
+                        &Issue::new(&inner, now),
                     )?;
                     // Names move to the replacement.
                     for name in old.attributes.remove_all("Name") {
@@ -166,22 +165,20 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
                     let (new_sk, new_pk) =
                         material::generate_key_pair(algorithm, block.cryptographic_length, None)?;
-                    let protector = inner.protector.as_ref();
+                    let issue = Issue::new(&inner, now);
                     let mut sk = new_object(
                         &old_private.owner,
                         &new_sk,
                         carried_attributes(&old_private.attributes, &private, offset, now),
                         &CreateOptions::default(),
-                        now,
-                        protector,
+                        &issue,
                     )?;
                     let mut pk = new_object(
                         &old_public.owner,
                         &new_pk,
                         carried_attributes(&old_public.attributes, &public, offset, now),
                         &CreateOptions::default(),
-                        now,
-                        protector,
+                        &issue,
                     )?;
                     for (old, new) in [(&mut old_private, &mut sk), (&mut old_public, &mut pk)] {
                         for name in old.attributes.remove_all("Name") {
@@ -226,7 +223,8 @@ fn linked(object: &ManagedObject, link_type: LinkType) -> Option<ObjectId> {
 }
 
 /// The attributes the replacement starts with: the client-settable ones of the old
-/// object (names excepted: they move), the request's overriding them, and the dates
+/// object (names excepted: they move; Fresh too: the new key has not been served), the
+/// request's overriding them, and the dates
 /// shifted so the new key keeps the old one's schedule from its own activation.
 fn carried_attributes(
     old: &AttributeSet,
@@ -245,6 +243,7 @@ fn carried_attributes(
         let rule = policy::rule(&a.value);
         if !rule.client_sets
             || name == "Name"
+            || name == "Fresh"
             || name == "Activation Date"
             || name == "Link"
             || SHIFTED.contains(&name.as_str())

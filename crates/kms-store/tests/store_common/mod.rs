@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use kmip_ttlv::{Tag, Ttlv, Value};
 use kmip_types::attributes::UsageLimits;
+use kmip_types::objects::OpaqueObject;
 use kmip_types::{
-    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, DateTime, LinkType,
-    Name, ObjectType, RevocationReasonCode, State, UsageLimitsUnit,
+    Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, DateTime, Interval,
+    LinkType, Name, Object, ObjectType, OpaqueDataType, RevocationReasonCode, SecretBytes, State,
+    UsageLimitsUnit,
 };
 use kms_store::access::Operation;
 use kms_store::backend::Backend;
@@ -18,7 +20,7 @@ use kms_store::clock::ManualClock;
 use kms_store::lifecycle::Rules;
 use kms_store::{
     AttributeSelector, CreateOptions, GetOptions, Identity, LocateRequest, ObjectId, RevokeRequest,
-    Storage, Store, StoreError,
+    Storage, Store, StoreConfig, StoreError,
 };
 
 pub const T0: i64 = 1_700_000_000;
@@ -98,6 +100,31 @@ impl<B: Backend + std::fmt::Debug> Ctx<B> {
             .into_iter()
             .map(|a| a.value)
             .collect()
+    }
+
+    /// Sensitive, Always Sensitive, Extractable and Never Extractable, in that order.
+    pub async fn flags(&self, id: &ObjectId) -> Vec<AttributeValue> {
+        let mut out = Vec::new();
+        for name in [
+            "Sensitive",
+            "Always Sensitive",
+            "Extractable",
+            "Never Extractable",
+        ] {
+            out.extend(self.attr(id, name).await);
+        }
+        out
+    }
+
+    /// The stored record's revision: it moves with every write.
+    pub async fn revision(&self, id: &ObjectId) -> i64 {
+        self.store
+            .backend()
+            .get(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revision
     }
 
     /// An object of alice's in `state`, reached through the operations.
@@ -398,17 +425,78 @@ pub async fn usage_limits<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     }
 }
 
-/// Obtain Lease: Active objects only.
+/// Lease Time: every new cryptographic object starts with the server's lease, the one
+/// Obtain Lease grants (Active objects only); an Opaque Object has none.
 pub async fn leases<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let lease = StoreConfig::default().lease_seconds;
+    assert_eq!(lease, 3600);
     let pre = ctx.in_state(State::PRE_ACTIVE).await;
+    assert_eq!(
+        ctx.attr(&pre, "Lease Time").await,
+        [AttributeValue::LeaseTime(Interval(lease))]
+    );
+    let (sk, pk) = ctx
+        .store
+        .create_key_pair(
+            &ctx.alice,
+            vec![
+                Attribute::new(AttributeValue::CryptographicAlgorithm(
+                    CryptographicAlgorithm::ECDSA,
+                )),
+                Attribute::new(AttributeValue::CryptographicLength(256)),
+            ],
+            Vec::new(),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    for id in [&sk, &pk] {
+        assert_eq!(
+            ctx.attr(id, "Lease Time").await,
+            [AttributeValue::LeaseTime(Interval(lease))]
+        );
+    }
+    let opaque = ctx
+        .store
+        .register(
+            &ctx.alice,
+            Object::OpaqueObject(OpaqueObject {
+                opaque_data_type: OpaqueDataType(0x8000_0001),
+                opaque_data_value: SecretBytes::new(b"opaque".to_vec()),
+            }),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(ctx.attr(&opaque, "Lease Time").await.is_empty());
+    // A client does not set it.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::LeaseTime(Interval(60))));
+    assert!(
+        ctx.store
+            .create(
+                &ctx.alice,
+                ObjectType::SYMMETRIC_KEY,
+                attrs,
+                CreateOptions::default()
+            )
+            .await
+            .is_err()
+    );
     assert!(matches!(
         ctx.store.obtain_lease(&ctx.alice, &pre).await,
         Err(StoreError::WrongState { .. })
     ));
     let active = ctx.in_state(State::ACTIVE).await;
-    let (lease, last_change) = ctx.store.obtain_lease(&ctx.alice, &active).await.unwrap();
-    assert!(lease > 0);
+    let (granted, last_change) = ctx.store.obtain_lease(&ctx.alice, &active).await.unwrap();
+    assert_eq!(granted, lease);
     assert_eq!(last_change, T0);
+    assert_eq!(
+        ctx.attr(&active, "Lease Time").await,
+        [AttributeValue::LeaseTime(Interval(lease))]
+    );
 }
 
 /// Another identity sees nothing of alice's objects unless granted, and then only what
@@ -897,6 +985,221 @@ pub async fn rekey_key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     ));
 }
 
+/// Original Creation Date: now on every new object, the client's on Register, the
+/// replaced object's on Re-key and Re-key Key Pair.
+pub async fn original_creation_date<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let created = |t: i64| [AttributeValue::OriginalCreationDate(DateTime(t))];
+    let id = ctx.create(None).await;
+    assert_eq!(ctx.attr(&id, "Original Creation Date").await, created(T0));
+    let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    let older = vec![Attribute::new(AttributeValue::OriginalCreationDate(
+        DateTime(T0 - 86_400),
+    ))];
+    let registered = s
+        .register(a, key.duplicate(), older, CreateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&registered, "Original Creation Date").await,
+        created(T0 - 86_400)
+    );
+    let (sk, pk) = s
+        .create_key_pair(
+            a,
+            vec![
+                Attribute::new(AttributeValue::CryptographicAlgorithm(
+                    CryptographicAlgorithm::ECDSA,
+                )),
+                Attribute::new(AttributeValue::CryptographicLength(256)),
+            ],
+            Vec::new(),
+            Vec::new(),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ctx.attr(&sk, "Original Creation Date").await, created(T0));
+    assert_eq!(ctx.attr(&pk, "Original Creation Date").await, created(T0));
+    ctx.clock.advance(1000);
+    let later = ctx.create(None).await;
+    assert_eq!(
+        ctx.attr(&later, "Original Creation Date").await,
+        created(T0 + 1000)
+    );
+    let replacement = s.rekey(a, &id, None, Vec::new()).await.unwrap();
+    assert_eq!(
+        ctx.attr(&replacement, "Original Creation Date").await,
+        created(T0)
+    );
+    assert_eq!(
+        ctx.attr(&replacement, "Initial Date").await,
+        [AttributeValue::InitialDate(DateTime(T0 + 1000))]
+    );
+    let (nsk, npk) = s
+        .rekey_key_pair(a, &sk, None, Vec::new(), Vec::new())
+        .await
+        .unwrap();
+    assert_eq!(ctx.attr(&nsk, "Original Creation Date").await, created(T0));
+    assert_eq!(ctx.attr(&npk, "Original Creation Date").await, created(T0));
+    // Server-kept after creation: no client changes it.
+    assert!(
+        s.modify_attribute(
+            a,
+            &id,
+            Attribute::new(AttributeValue::OriginalCreationDate(DateTime(1)))
+        )
+        .await
+        .is_err()
+    );
+}
+
+/// Fresh: True on a new cryptographic object, False once Get has served it. Only the
+/// first Get writes; Get Attributes serves nothing; a refused Get leaves it True.
+pub async fn fresh_until_served<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let id = ctx.create(None).await;
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    let created = ctx.revision(&id).await;
+    let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
+    assert_eq!(ctx.attr(&id, "Fresh").await, [AttributeValue::Fresh(false)]);
+    let served = ctx.revision(&id).await;
+    assert_eq!(served, created + 1);
+    // Not a change a client made: the Last Change Date stays.
+    assert_eq!(
+        ctx.attr(&id, "Last Change Date").await,
+        [AttributeValue::LastChangeDate(DateTime(T0))]
+    );
+    for _ in 0..3 {
+        assert_eq!(s.get(a, &id, &GetOptions::default()).await.unwrap(), key);
+    }
+    assert_eq!(ctx.revision(&id).await, served);
+    // A Get refused (Sensitive) serves nothing.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Sensitive(true)));
+    let sensitive = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(s.get(a, &sensitive, &GetOptions::default()).await.is_err());
+    assert_eq!(
+        ctx.attr(&sensitive, "Fresh").await,
+        [AttributeValue::Fresh(true)]
+    );
+    // Re-key: the replacement has not been served.
+    let replacement = s.rekey(a, &id, None, Vec::new()).await.unwrap();
+    assert_eq!(
+        ctx.attr(&replacement, "Fresh").await,
+        [AttributeValue::Fresh(true)]
+    );
+    // Register: a client may say the key has been out before; then Get writes nothing.
+    let registered = s
+        .register(
+            a,
+            key.duplicate(),
+            vec![Attribute::new(AttributeValue::Fresh(false))],
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    let before = ctx.revision(&registered).await;
+    s.get(a, &registered, &GetOptions::default()).await.unwrap();
+    assert_eq!(ctx.revision(&registered).await, before);
+    // Only Get serves the object: a client may not clear Fresh itself.
+    assert!(
+        s.modify_attribute(
+            a,
+            &replacement,
+            Attribute::new(AttributeValue::Fresh(false))
+        )
+        .await
+        .is_err()
+    );
+}
+
+/// Sensitive defaults to False and Extractable to True; Always Sensitive and Never
+/// Extractable record the values at creation and do not follow later changes.
+pub async fn extractable_and_sensitive_defaults<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let plain = ctx.create(None).await;
+    assert_eq!(
+        ctx.flags(&plain).await,
+        [
+            AttributeValue::Sensitive(false),
+            AttributeValue::AlwaysSensitive(false),
+            AttributeValue::Extractable(true),
+            AttributeValue::NeverExtractable(false),
+        ]
+    );
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::Extractable(false)));
+    attrs.push(Attribute::new(AttributeValue::Sensitive(true)));
+    let locked = s
+        .create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.flags(&locked).await,
+        [
+            AttributeValue::Sensitive(true),
+            AttributeValue::AlwaysSensitive(true),
+            AttributeValue::Extractable(false),
+            AttributeValue::NeverExtractable(true),
+        ]
+    );
+    // Made safer later: the "always" and "never" attributes keep what was true at creation.
+    for value in [
+        AttributeValue::Sensitive(true),
+        AttributeValue::Extractable(false),
+    ] {
+        s.modify_attribute(a, &plain, Attribute::new(value))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        ctx.flags(&plain).await,
+        [
+            AttributeValue::Sensitive(true),
+            AttributeValue::AlwaysSensitive(false),
+            AttributeValue::Extractable(false),
+            AttributeValue::NeverExtractable(false),
+        ]
+    );
+    assert!(matches!(
+        s.get(a, &plain, &GetOptions::default()).await,
+        Err(StoreError::NotExtractable)
+    ));
+    assert!(
+        s.modify_attribute(a, &plain, Attribute::new(AttributeValue::Extractable(true)))
+            .await
+            .is_err()
+    );
+    // The server's own flags are not a client's to set.
+    let mut attrs = aes_attrs(None);
+    attrs.push(Attribute::new(AttributeValue::NeverExtractable(true)));
+    assert!(
+        s.create(
+            a,
+            ObjectType::SYMMETRIC_KEY,
+            attrs,
+            CreateOptions::default()
+        )
+        .await
+        .is_err()
+    );
+}
+
 /// The crypto operations check state, usage mask and usage limits first.
 pub async fn crypto_checks<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
@@ -1127,7 +1430,8 @@ macro_rules! store_suite {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
-            chosen_ids_and_registered_pairs, concurrent_transitions);
+            chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
+            fresh_until_served, extractable_and_sensitive_defaults);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
