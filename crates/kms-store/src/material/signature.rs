@@ -77,7 +77,7 @@ pub fn verify(
             from_private = k.public_key();
             &from_private
         }
-        UsableKey::Aes(_) | UsableKey::Hmac(_) => {
+        UsableKey::Aes(_) | UsableKey::Tdes(_) | UsableKey::Hmac(_) => {
             return Err(StoreError::InvalidField(format!(
                 "Signature Verify needs a public or private key, not {}",
                 key.describe()
