@@ -42,8 +42,9 @@ impl EncryptOutput {
 ///   none is given (returned to the client).
 /// - Triple DES: Block Cipher Mode CBC; padding and IVs as for AES CBC and ECB, with
 ///   8-byte blocks and IVs.
-/// - RSA: Padding Method OAEP, with SHA-1 unless a Hashing Algorithm is given (MGF1
-///   with the same hash, the P Source as the label).
+/// - RSA: Padding Method OAEP, with SHA-1 unless a Hashing Algorithm is given; MGF1
+///   with the Mask Generator Hashing Algorithm, the same hash when absent; the P Source
+///   as the label.
 ///
 /// Offered: AES-GCM, AES-CBC and AES-ECB (Padding None or PKCS5), AES key wrap (NIST Key
 /// Wrap, RFC 3394; AES Key Wrap Padding, RFC 5649), Triple DES CBC and ECB (CS-BC-M-4-12-3DES),
@@ -395,8 +396,9 @@ pub(crate) fn rsa_encrypt(
     data: &[u8],
 ) -> Result<Vec<u8>> {
     check_rsa(key.key_type(), params)?;
-    let (hash, label) = algorithms::oaep(params)?;
-    key.encrypt_oaep(hash, label, data).map_err(crypto_error)
+    let oaep = algorithms::oaep(params)?;
+    key.encrypt_oaep_with_mgf(oaep.hash, oaep.mgf_hash, oaep.label, data)
+        .map_err(crypto_error)
 }
 
 /// RSA decryption under `params`: OAEP only; any failure is
@@ -407,8 +409,9 @@ pub(crate) fn rsa_decrypt(
     data: &[u8],
 ) -> Result<Secret> {
     check_rsa(key.key_type(), params)?;
-    let (hash, label) = algorithms::oaep(params)?;
-    key.decrypt_oaep(hash, label, data).map_err(crypto_error)
+    let oaep = algorithms::oaep(params)?;
+    key.decrypt_oaep_with_mgf(oaep.hash, oaep.mgf_hash, oaep.label, data)
+        .map_err(crypto_error)
 }
 
 /// The key must be RSA and the padding OAEP (or absent).
@@ -712,20 +715,43 @@ mod tests {
     }
 
     #[test]
-    fn refuses_rsa_paddings_and_hash_mixes_it_does_not_offer() {
-        let (_, public) = rsa_pair();
-        let public = usable(&public);
+    fn oaep_takes_a_separate_mask_generator_hash() {
+        let (private, public) = rsa_pair();
+        let (private, public) = (usable(&private), usable(&public));
         let mixed = CryptographicParameters {
             padding_method: Some(PaddingMethod::OAEP),
             hashing_algorithm: Some(HashingAlgorithm::SHA_384),
             mask_generator_hashing_algorithm: Some(HashingAlgorithm::SHA_256),
             ..CryptographicParameters::default()
         };
+        let out = encrypt(&public, Some(&mixed), b"key", None, None).unwrap();
+        let plain = decrypt(&private, Some(&mixed), &out.data, None, None, None).unwrap();
+        assert_eq!(plain.expose(), b"key");
+        let same = CryptographicParameters {
+            mask_generator_hashing_algorithm: None,
+            ..mixed.clone()
+        };
+        assert!(matches!(
+            decrypt(&private, Some(&same), &out.data, None, None, None),
+            Err(StoreError::CryptoFailure)
+        ));
+    }
+
+    #[test]
+    fn refuses_rsa_paddings_it_does_not_offer() {
+        let (_, public) = rsa_pair();
+        let public = usable(&public);
+        let mgf_md5 = CryptographicParameters {
+            padding_method: Some(PaddingMethod::OAEP),
+            hashing_algorithm: Some(HashingAlgorithm::SHA_256),
+            mask_generator_hashing_algorithm: Some(HashingAlgorithm::MD5),
+            ..CryptographicParameters::default()
+        };
         let pkcs1 = CryptographicParameters {
             padding_method: Some(PaddingMethod::PKCS1_V1_5),
             ..CryptographicParameters::default()
         };
-        for params in [mixed, pkcs1] {
+        for params in [mgf_md5, pkcs1] {
             assert!(matches!(
                 encrypt(&public, Some(&params), b"x", None, None),
                 Err(StoreError::NotSupported(_))
