@@ -150,9 +150,45 @@ impl PrivateKey {
         label: &[u8],
         ciphertext: &[u8],
     ) -> Result<Secret> {
+        self.decrypt_oaep_with_mgf(hash, hash, label, ciphertext)
+    }
+
+    /// RSAES-OAEP decryption with `hash` for the label hash and MGF1 with `mgf_hash`
+    /// (RFC 8017 §B.2.1 lets the two differ; KMIP's Mask Generator Hashing Algorithm).
+    /// Both are SHA-1, SHA-256, SHA-384 or SHA-512. See [`PrivateKey::decrypt_oaep`].
+    pub fn decrypt_oaep_with_mgf(
+        &self,
+        hash: HashAlgorithm,
+        mgf_hash: HashAlgorithm,
+        label: &[u8],
+        ciphertext: &[u8],
+    ) -> Result<Secret> {
         match &self.0 {
-            PrivateInner::Rsa(k) => k.decrypt_oaep(hash, label, ciphertext),
+            PrivateInner::Rsa(k) => k.decrypt_oaep(hash, mgf_hash, label, ciphertext),
             PrivateInner::Ec(_) => Err(not_rsa()),
+        }
+    }
+
+    /// RSASSA-PSS signature (RFC 8017 §8.1) with `hash` (SHA-256, SHA-384 or SHA-512),
+    /// MGF1 with the same hash, and a salt of `salt_len` bytes, from 0 up to the longest
+    /// the modulus allows (emLen − hLen − 2). [`PrivateKey::sign`] with PS256 … PS512 is
+    /// the usual case, a salt as long as the hash; this one is for clients that ask for
+    /// another length. A salt too long, or a digest of the wrong length, is
+    /// [`CryptoError::Invalid`]; an EC key is refused.
+    pub fn sign_pss(
+        &self,
+        hash: HashAlgorithm,
+        salt_len: usize,
+        message: Message<'_>,
+    ) -> Result<Vec<u8>> {
+        let PrivateInner::Rsa(k) = &self.0 else {
+            return Err(not_rsa());
+        };
+        match message {
+            Message::Data(data) => {
+                k.sign_pss(hash, salt_len, crate::hash::digest(hash, data).as_bytes())
+            }
+            Message::Digest(digest) => k.sign_pss(hash, salt_len, digest),
         }
     }
 
@@ -229,9 +265,47 @@ impl PublicKey {
         label: &[u8],
         plaintext: &[u8],
     ) -> Result<Vec<u8>> {
+        self.encrypt_oaep_with_mgf(hash, hash, label, plaintext)
+    }
+
+    /// RSAES-OAEP encryption with `hash` for the label hash and MGF1 with `mgf_hash`.
+    /// See [`PrivateKey::decrypt_oaep_with_mgf`].
+    pub fn encrypt_oaep_with_mgf(
+        &self,
+        hash: HashAlgorithm,
+        mgf_hash: HashAlgorithm,
+        label: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>> {
         match &self.0 {
-            PublicInner::Rsa(k) => k.encrypt_oaep(hash, label, plaintext),
+            PublicInner::Rsa(k) => k.encrypt_oaep(hash, mgf_hash, label, plaintext),
             PublicInner::Ec(_) => Err(not_rsa()),
+        }
+    }
+
+    /// Verifies an RSASSA-PSS signature with `hash` (SHA-256, SHA-384 or SHA-512), MGF1
+    /// with the same hash, and a salt of `salt_len` bytes, or of any length when `None`
+    /// (the length is read off the encoded message, RFC 8017 §9.1.2). See
+    /// [`PrivateKey::sign_pss`]. A digest of the wrong length is [`CryptoError::Invalid`];
+    /// every other failure is [`CryptoError::Failed`].
+    pub fn verify_pss(
+        &self,
+        hash: HashAlgorithm,
+        salt_len: Option<usize>,
+        message: Message<'_>,
+        signature: &[u8],
+    ) -> Result<()> {
+        let PublicInner::Rsa(k) = &self.0 else {
+            return Err(not_rsa());
+        };
+        match message {
+            Message::Data(data) => k.verify_pss(
+                hash,
+                salt_len,
+                crate::hash::digest(hash, data).as_bytes(),
+                signature,
+            ),
+            Message::Digest(digest) => k.verify_pss(hash, salt_len, digest, signature),
         }
     }
 

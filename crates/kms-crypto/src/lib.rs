@@ -14,10 +14,12 @@ pub mod legacy;
 pub mod mac;
 pub mod rng;
 pub mod symmetric;
+pub mod tdes;
 
 pub use hash::HashAlgorithm;
 pub use mac::HmacKey;
 pub use symmetric::{AesKey, AesKeySize};
+pub use tdes::{TdesKey, TdesKeySize};
 
 // Asymmetric crypto: RSA and EC keys, signatures, RSA key transport, key encodings.
 pub mod ec;

@@ -349,30 +349,23 @@ impl RsaPrivate {
         }
     }
 
-    /// RSAES-OAEP decryption (RFC 8017 §7.1.2), MGF1 with the same hash.
+    /// RSAES-OAEP decryption (RFC 8017 §7.1.2): `hash` for the label, MGF1 with
+    /// `mgf_hash`.
     pub(crate) fn decrypt_oaep(
         &self,
         hash: HashAlgorithm,
+        mgf_hash: HashAlgorithm,
         label: &[u8],
         ciphertext: &[u8],
     ) -> Result<Secret> {
         use ::rsa::sha2::{Sha256, Sha384, Sha512};
-        let label: Box<[u8]> = label.into();
         let plaintext = match hash {
-            HashAlgorithm::Sha1 => self
-                .key
-                .decrypt(Oaep::<sha1::Sha1>::new_with_label(label), ciphertext),
-            HashAlgorithm::Sha256 => self
-                .key
-                .decrypt(Oaep::<Sha256>::new_with_label(label), ciphertext),
-            HashAlgorithm::Sha384 => self
-                .key
-                .decrypt(Oaep::<Sha384>::new_with_label(label), ciphertext),
-            HashAlgorithm::Sha512 => self
-                .key
-                .decrypt(Oaep::<Sha512>::new_with_label(label), ciphertext),
+            HashAlgorithm::Sha1 => self.decrypt_oaep_mgf::<sha1::Sha1>(mgf_hash, label, ciphertext),
+            HashAlgorithm::Sha256 => self.decrypt_oaep_mgf::<Sha256>(mgf_hash, label, ciphertext),
+            HashAlgorithm::Sha384 => self.decrypt_oaep_mgf::<Sha384>(mgf_hash, label, ciphertext),
+            HashAlgorithm::Sha512 => self.decrypt_oaep_mgf::<Sha512>(mgf_hash, label, ciphertext),
             _ => return Err(unsupported_oaep_hash()),
-        };
+        }?;
         // Both checks run whatever the outcome, and fail the same way (no Manger oracle).
         let leading_zero = self.leading_octet_is_zero(ciphertext);
         match plaintext {
@@ -383,6 +376,81 @@ impl RsaPrivate {
             }
             Err(_) => Err(CryptoError::Failed),
         }
+    }
+
+    /// OAEP decryption with the label hash `D` and MGF1 over `mgf_hash`; the outer
+    /// `Result` refuses an unsupported MGF1 hash, the inner one is the decryption's.
+    fn decrypt_oaep_mgf<D>(
+        &self,
+        mgf_hash: HashAlgorithm,
+        label: &[u8],
+        ciphertext: &[u8],
+    ) -> Result<::rsa::Result<Vec<u8>>>
+    where
+        D: ::rsa::sha2::Digest + ::rsa::sha2::digest::FixedOutputReset,
+    {
+        use ::rsa::sha2::{Sha256, Sha384, Sha512};
+        let label: Box<[u8]> = label.into();
+        Ok(match mgf_hash {
+            HashAlgorithm::Sha1 => self.key.decrypt(
+                Oaep::<D, sha1::Sha1>::new_with_mgf_hash_and_label(label),
+                ciphertext,
+            ),
+            HashAlgorithm::Sha256 => self.key.decrypt(
+                Oaep::<D, Sha256>::new_with_mgf_hash_and_label(label),
+                ciphertext,
+            ),
+            HashAlgorithm::Sha384 => self.key.decrypt(
+                Oaep::<D, Sha384>::new_with_mgf_hash_and_label(label),
+                ciphertext,
+            ),
+            HashAlgorithm::Sha512 => self.key.decrypt(
+                Oaep::<D, Sha512>::new_with_mgf_hash_and_label(label),
+                ciphertext,
+            ),
+            _ => return Err(unsupported_oaep_hash()),
+        })
+    }
+
+    /// RSASSA-PSS signature (RFC 8017 §8.1.1) of a `hash` digest, MGF1 with the same
+    /// hash, with a salt of `salt_len` bytes: from 0 to the longest the modulus allows.
+    pub(crate) fn sign_pss(
+        &self,
+        hash: HashAlgorithm,
+        salt_len: usize,
+        digest: &[u8],
+    ) -> Result<Vec<u8>> {
+        use ::rsa::pss::Pss;
+        use ::rsa::sha2::{Sha256, Sha384, Sha512};
+        if salt_len > self.public.max_pss_salt_len(hash) {
+            return Err(CryptoError::Invalid {
+                what: "salt length",
+                reason: "too long for the key and hash",
+            });
+        }
+        if digest.len() != hash.output_len() {
+            return Err(CryptoError::Invalid {
+                what: "digest",
+                reason: "not the hash's length",
+            });
+        }
+        let rng = &mut getrandom::SysRng;
+        match hash {
+            HashAlgorithm::Sha256 => {
+                self.key
+                    .sign_with_rng(rng, Pss::<Sha256>::new_with_salt(salt_len), digest)
+            }
+            HashAlgorithm::Sha384 => {
+                self.key
+                    .sign_with_rng(rng, Pss::<Sha384>::new_with_salt(salt_len), digest)
+            }
+            HashAlgorithm::Sha512 => {
+                self.key
+                    .sign_with_rng(rng, Pss::<Sha512>::new_with_salt(salt_len), digest)
+            }
+            _ => return Err(unsupported_pss_hash()),
+        }
+        .map_err(|_| CryptoError::Failed)
     }
 
     /// RFC 8017 §7.1.2 step 3g rejects an encoded message whose first octet Y is not zero;
@@ -419,6 +487,10 @@ impl RsaPrivate {
             .map(Secret::new)
             .map_err(|_| CryptoError::Failed)
     }
+}
+
+fn unsupported_pss_hash() -> CryptoError {
+    CryptoError::Unsupported("PSS with a salt of another length takes SHA-256, SHA-384 or SHA-512")
 }
 
 pub(crate) fn unsupported_oaep_hash() -> CryptoError {
@@ -559,10 +631,12 @@ impl RsaPublic {
         .map_err(|_| CryptoError::Failed)
     }
 
-    /// RSAES-OAEP encryption (RFC 8017 §7.1.1), MGF1 with the same hash.
+    /// RSAES-OAEP encryption (RFC 8017 §7.1.1): `hash` for the label, MGF1 with
+    /// `mgf_hash`.
     pub(crate) fn encrypt_oaep(
         &self,
         hash: HashAlgorithm,
+        mgf_hash: HashAlgorithm,
         label: &[u8],
         plaintext: &[u8],
     ) -> Result<Vec<u8>> {
@@ -572,8 +646,6 @@ impl RsaPublic {
                 "encryption to a legacy RSA key under 2048 bits",
             ));
         }
-        let label: Box<[u8]> = label.into();
-        let rng = &mut getrandom::SysRng;
         let too_long = |e: ::rsa::Error| match e {
             ::rsa::Error::Rng => CryptoError::Rng,
             _ => CryptoError::Invalid {
@@ -582,25 +654,115 @@ impl RsaPublic {
             },
         };
         match hash {
-            HashAlgorithm::Sha1 => {
-                self.key
-                    .encrypt(rng, Oaep::<sha1::Sha1>::new_with_label(label), plaintext)
-            }
-            HashAlgorithm::Sha256 => {
-                self.key
-                    .encrypt(rng, Oaep::<Sha256>::new_with_label(label), plaintext)
-            }
-            HashAlgorithm::Sha384 => {
-                self.key
-                    .encrypt(rng, Oaep::<Sha384>::new_with_label(label), plaintext)
-            }
-            HashAlgorithm::Sha512 => {
-                self.key
-                    .encrypt(rng, Oaep::<Sha512>::new_with_label(label), plaintext)
-            }
+            HashAlgorithm::Sha1 => self.encrypt_oaep_mgf::<sha1::Sha1>(mgf_hash, label, plaintext),
+            HashAlgorithm::Sha256 => self.encrypt_oaep_mgf::<Sha256>(mgf_hash, label, plaintext),
+            HashAlgorithm::Sha384 => self.encrypt_oaep_mgf::<Sha384>(mgf_hash, label, plaintext),
+            HashAlgorithm::Sha512 => self.encrypt_oaep_mgf::<Sha512>(mgf_hash, label, plaintext),
             _ => return Err(unsupported_oaep_hash()),
-        }
+        }?
         .map_err(too_long)
+    }
+
+    /// OAEP encryption with the label hash `D` and MGF1 over `mgf_hash`.
+    fn encrypt_oaep_mgf<D>(
+        &self,
+        mgf_hash: HashAlgorithm,
+        label: &[u8],
+        plaintext: &[u8],
+    ) -> Result<::rsa::Result<Vec<u8>>>
+    where
+        D: ::rsa::sha2::Digest + ::rsa::sha2::digest::FixedOutputReset,
+    {
+        use ::rsa::sha2::{Sha256, Sha384, Sha512};
+        let label: Box<[u8]> = label.into();
+        let rng = &mut getrandom::SysRng;
+        Ok(match mgf_hash {
+            HashAlgorithm::Sha1 => self.key.encrypt(
+                rng,
+                Oaep::<D, sha1::Sha1>::new_with_mgf_hash_and_label(label),
+                plaintext,
+            ),
+            HashAlgorithm::Sha256 => self.key.encrypt(
+                rng,
+                Oaep::<D, Sha256>::new_with_mgf_hash_and_label(label),
+                plaintext,
+            ),
+            HashAlgorithm::Sha384 => self.key.encrypt(
+                rng,
+                Oaep::<D, Sha384>::new_with_mgf_hash_and_label(label),
+                plaintext,
+            ),
+            HashAlgorithm::Sha512 => self.key.encrypt(
+                rng,
+                Oaep::<D, Sha512>::new_with_mgf_hash_and_label(label),
+                plaintext,
+            ),
+            _ => return Err(unsupported_oaep_hash()),
+        })
+    }
+
+    /// The longest PSS salt for this modulus and `hash`: emLen − hLen − 2 (RFC 8017
+    /// §9.1.1 step 3), emLen = ⌈(modBits − 1) / 8⌉.
+    pub(crate) fn max_pss_salt_len(&self, hash: HashAlgorithm) -> usize {
+        self.bits
+            .saturating_sub(1)
+            .div_ceil(8)
+            .saturating_sub(hash.output_len() + 2)
+    }
+
+    /// Verifies an RSASSA-PSS signature over a `hash` digest, MGF1 with the same hash, with
+    /// a salt of `salt_len` bytes, or of any length when `None` (RFC 8017 §9.1.2 reads
+    /// the salt's length off the encoded message). Any failure is `Failed`.
+    pub(crate) fn verify_pss(
+        &self,
+        hash: HashAlgorithm,
+        salt_len: Option<usize>,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<()> {
+        use ::rsa::pss::Pss;
+        use ::rsa::sha2::{Digest as _, Sha256, Sha384, Sha512};
+        if digest.len() != hash.output_len() {
+            return Err(CryptoError::Invalid {
+                what: "digest",
+                reason: "not the hash's length",
+            });
+        }
+        // RFC 8017 §8.1.2 step 1, as in `verify`.
+        if signature.len() != self.key.size() {
+            return Err(CryptoError::Failed);
+        }
+        match hash {
+            HashAlgorithm::Sha256 => self.key.verify(
+                Pss {
+                    blinded: false,
+                    digest: Sha256::new(),
+                    salt_len,
+                },
+                digest,
+                signature,
+            ),
+            HashAlgorithm::Sha384 => self.key.verify(
+                Pss {
+                    blinded: false,
+                    digest: Sha384::new(),
+                    salt_len,
+                },
+                digest,
+                signature,
+            ),
+            HashAlgorithm::Sha512 => self.key.verify(
+                Pss {
+                    blinded: false,
+                    digest: Sha512::new(),
+                    salt_len,
+                },
+                digest,
+                signature,
+            ),
+            _ => return Err(unsupported_pss_hash()),
+        }
+        .map_err(|_| CryptoError::Failed)
     }
 }
 

@@ -657,3 +657,99 @@ fn algorithm_names_are_jose_names() {
         assert_eq!(EcCurve::from_jose_name(curve.jose_name()), Some(curve));
     }
 }
+
+#[test]
+fn pss_salts_from_empty_to_the_longest_the_modulus_allows() {
+    let key = rsa_key();
+    let public = key.public_key();
+    let msg = Message::Data(b"\x01\x02\x03\x04");
+    // 2048-bit modulus, SHA-256: emLen 256, the longest salt 256 - 32 - 2 = 222
+    // (CS-AC-M-1-14 signs with it).
+    for salt in [0, 20, 32, 222] {
+        let sig = key.sign_pss(HashAlgorithm::Sha256, salt, msg).unwrap();
+        assert_eq!(sig.len(), 256);
+        public
+            .verify_pss(HashAlgorithm::Sha256, Some(salt), msg, &sig)
+            .unwrap();
+        public
+            .verify_pss(HashAlgorithm::Sha256, None, msg, &sig)
+            .unwrap();
+        let digest = hash::digest(HashAlgorithm::Sha256, b"\x01\x02\x03\x04");
+        public
+            .verify_pss(
+                HashAlgorithm::Sha256,
+                None,
+                Message::Digest(digest.as_bytes()),
+                &sig,
+            )
+            .unwrap();
+        let wrong_salt = if salt == 32 { 20 } else { 32 };
+        assert_eq!(
+            public.verify_pss(HashAlgorithm::Sha256, Some(wrong_salt), msg, &sig),
+            Err(CryptoError::Failed)
+        );
+        assert_eq!(
+            public.verify_pss(HashAlgorithm::Sha256, None, Message::Data(b"other"), &sig),
+            Err(CryptoError::Failed)
+        );
+        // PS256 is PSS with a salt as long as the hash.
+        let ps256 = public.verify(SignatureAlgorithm::Ps256, msg, &sig, SignatureFormat::Raw);
+        assert_eq!(ps256.is_ok(), salt == 32, "salt {salt}");
+    }
+    assert!(matches!(
+        key.sign_pss(HashAlgorithm::Sha256, 223, msg),
+        Err(CryptoError::Invalid {
+            what: "salt length",
+            ..
+        })
+    ));
+    assert!(matches!(
+        key.sign_pss(HashAlgorithm::Sha256, 32, Message::Digest(&[0; 31])),
+        Err(CryptoError::Invalid { .. })
+    ));
+    assert!(matches!(
+        key.sign_pss(HashAlgorithm::Sha1, 20, msg),
+        Err(CryptoError::Unsupported(_))
+    ));
+    assert!(
+        ec_key(EcCurve::P256)
+            .sign_pss(HashAlgorithm::Sha256, 32, msg)
+            .is_err()
+    );
+}
+
+#[test]
+fn oaep_with_a_separate_mgf1_hash_round_trips_and_binds_both_hashes() {
+    let key = rsa_key();
+    let public = key.public_key();
+    let ct = public
+        .encrypt_oaep_with_mgf(HashAlgorithm::Sha384, HashAlgorithm::Sha256, b"", b"key")
+        .unwrap();
+    let plain = key
+        .decrypt_oaep_with_mgf(HashAlgorithm::Sha384, HashAlgorithm::Sha256, b"", &ct)
+        .unwrap();
+    assert!(plain.ct_eq(b"key"));
+    for (hash, mgf) in [
+        (HashAlgorithm::Sha384, HashAlgorithm::Sha384),
+        (HashAlgorithm::Sha256, HashAlgorithm::Sha256),
+        (HashAlgorithm::Sha256, HashAlgorithm::Sha384),
+    ] {
+        assert_eq!(
+            key.decrypt_oaep_with_mgf(hash, mgf, b"", &ct).map(|_| ()),
+            Err(CryptoError::Failed)
+        );
+    }
+    // The same hash twice is plain OAEP.
+    let same = public
+        .encrypt_oaep_with_mgf(HashAlgorithm::Sha256, HashAlgorithm::Sha256, b"l", b"k")
+        .unwrap();
+    assert!(
+        key.decrypt_oaep(HashAlgorithm::Sha256, b"l", &same)
+            .unwrap()
+            .ct_eq(b"k")
+    );
+    assert!(matches!(
+        public.encrypt_oaep_with_mgf(HashAlgorithm::Sha256, HashAlgorithm::Sha224, b"", b"k"),
+        Err(CryptoError::Unsupported(_))
+    ));
+}

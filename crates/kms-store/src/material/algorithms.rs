@@ -91,12 +91,21 @@ pub(crate) fn invalid(field: &str, reason: &str) -> StoreError {
     StoreError::InvalidField(format!("{field}: {reason}"))
 }
 
-/// The hash and label of RSA-OAEP under `params` (KMIP 1.4 §3.6): the Hashing Algorithm,
-/// SHA-1 when absent (RFC 8017 §A.2.1's default, and what most KMIP clients send), also
-/// for MGF1; the P Source as the label, empty when absent. A different Mask Generator
-/// Hashing Algorithm is [`StoreError::NotSupported`]: the crypto core uses one hash for
-/// both.
-pub(crate) fn oaep(params: &CryptographicParameters) -> Result<(HashAlgorithm, &[u8])> {
+/// RSA-OAEP under `params` (KMIP 1.4 §3.6).
+pub(crate) struct Oaep<'a> {
+    /// The Hashing Algorithm, for the label: SHA-1 when absent (RFC 8017 §A.2.1's
+    /// default, and what most KMIP clients send).
+    pub hash: HashAlgorithm,
+    /// The Mask Generator Hashing Algorithm, for MGF1: the Hashing Algorithm's when
+    /// absent (CS-AC-M-OAEP-7-14 to -10-14 send a different one).
+    pub mgf_hash: HashAlgorithm,
+    /// The P Source as the label, empty when absent.
+    pub label: &'a [u8],
+}
+
+/// The OAEP parameters of `params`; a Mask Generator other than MGF1 is
+/// [`StoreError::NotSupported`].
+pub(crate) fn oaep(params: &CryptographicParameters) -> Result<Oaep<'_>> {
     let hash_algorithm = params
         .hashing_algorithm
         .map(hash)
@@ -108,15 +117,11 @@ pub(crate) fn oaep(params: &CryptographicParameters) -> Result<(HashAlgorithm, &
     let mgf_hash = params
         .mask_generator_hashing_algorithm
         .map(hash)
-        .transpose()?;
-    if mgf_hash.is_some_and(|h| h != hash_algorithm) {
-        return Err(StoreError::NotSupported(
-            "OAEP with a Mask Generator Hashing Algorithm other than the Hashing Algorithm"
-                .to_owned(),
-        ));
-    }
-    Ok((
-        hash_algorithm,
-        params.p_source.as_deref().unwrap_or_default(),
-    ))
+        .transpose()?
+        .unwrap_or(hash_algorithm);
+    Ok(Oaep {
+        hash: hash_algorithm,
+        mgf_hash,
+        label: params.p_source.as_deref().unwrap_or_default(),
+    })
 }

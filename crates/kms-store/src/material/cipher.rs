@@ -1,8 +1,8 @@
-//! Encrypt and Decrypt (KMIP 1.4 §4.29, §4.30) with an AES or RSA key.
+//! Encrypt and Decrypt (KMIP 1.4 §4.29, §4.30) with an AES, Triple DES or RSA key.
 
 use kmip_types::{BlockCipherMode, CryptographicAlgorithm, CryptographicParameters, PaddingMethod};
 use kms_crypto::aead::{self, TagLength};
-use kms_crypto::legacy::{self, Padding};
+use kms_crypto::legacy::{self, BlockKey, Padding};
 use kms_crypto::{AesKey, KeyType, PrivateKey, PublicKey, Secret, keywrap, rng};
 
 use super::algorithms::{self, invalid};
@@ -40,14 +40,19 @@ impl EncryptOutput {
 ///   fresh random 96-bit IV (returned to the client); for CBC and ECB Padding Method
 ///   None (CS-BC-M-1 encrypts one block into one block), for CBC a fresh random IV when
 ///   none is given (returned to the client).
-/// - RSA: Padding Method OAEP, with SHA-1 unless a Hashing Algorithm is given (MGF1
-///   with the same hash, the P Source as the label).
+/// - Triple DES: Block Cipher Mode CBC; padding and IVs as for AES CBC and ECB, with
+///   8-byte blocks and IVs.
+/// - RSA: Padding Method OAEP, with SHA-1 unless a Hashing Algorithm is given; MGF1
+///   with the Mask Generator Hashing Algorithm, the same hash when absent; the P Source
+///   as the label.
 ///
 /// Offered: AES-GCM, AES-CBC and AES-ECB (Padding None or PKCS5), AES key wrap (NIST Key
-/// Wrap, RFC 3394; AES Key Wrap Padding, RFC 5649), RSA-OAEP. Not offered
+/// Wrap, RFC 3394; AES Key Wrap Padding, RFC 5649), Triple DES CBC and ECB (CS-BC-M-4-12-3DES),
+/// RSA-OAEP. Not offered
 /// ([`StoreError::NotSupported`]): other modes and paddings, RSA PKCS#1 v1.5 (the crypto
 /// core has no such encryption, and its decryption is for authenticated key transport
-/// only), encryption with EC keys.
+/// only), encryption with EC keys, keys of algorithms the store only keeps (SKIPJACK,
+/// DES, ...: refused by [`usable_key`](super::usable_key)).
 ///
 /// Refused: an HMAC key or a private key ([`StoreError::InvalidField`]: encrypt with the
 /// public key), a Cryptographic Algorithm that does not name the key's, an IV where the
@@ -66,12 +71,25 @@ pub fn encrypt(
             check_algorithm(params, CryptographicAlgorithm::AES)?;
             aes_encrypt(k, params, data, iv_counter_nonce, aad)
         }
+        UsableKey::Tdes(k) => {
+            check_algorithm(params, CryptographicAlgorithm::DES3)?;
+            no_iv_with_random_iv(params, iv_counter_nonce)?;
+            match params.block_cipher_mode.unwrap_or(BlockCipherMode::CBC) {
+                mode @ (BlockCipherMode::CBC | BlockCipherMode::ECB) => {
+                    block_mode_encrypt(k, mode, params, data, iv_counter_nonce, aad)
+                }
+                other => Err(algorithms::not_supported(
+                    "Block Cipher Mode for Triple DES",
+                    other,
+                )),
+            }
+        }
         UsableKey::Public(k) => {
             no_iv_or_aad(iv_counter_nonce, aad)?;
             rsa_encrypt(k, params, data).map(EncryptOutput::without_iv_or_tag)
         }
         UsableKey::Private(_) | UsableKey::Hmac(_) => Err(StoreError::InvalidField(format!(
-            "Encrypt needs an AES key or a public key, not {}",
+            "Encrypt needs an AES or Triple DES key or a public key, not {}",
             key.describe()
         ))),
     }
@@ -99,12 +117,27 @@ pub fn decrypt(
             check_algorithm(params, CryptographicAlgorithm::AES)?;
             aes_decrypt(k, params, data, iv_counter_nonce, aad, tag)
         }
+        UsableKey::Tdes(k) => {
+            check_algorithm(params, CryptographicAlgorithm::DES3)?;
+            if tag.is_some() {
+                return Err(invalid("Authenticated Encryption Tag", "only for GCM"));
+            }
+            match params.block_cipher_mode.unwrap_or(BlockCipherMode::CBC) {
+                mode @ (BlockCipherMode::CBC | BlockCipherMode::ECB) => {
+                    block_mode_decrypt(k, mode, params, data, iv_counter_nonce, aad)
+                }
+                other => Err(algorithms::not_supported(
+                    "Block Cipher Mode for Triple DES",
+                    other,
+                )),
+            }
+        }
         UsableKey::Private(k) => {
             no_iv_or_aad(iv_counter_nonce, aad)?;
             rsa_decrypt(k, params, data)
         }
         UsableKey::Public(_) | UsableKey::Hmac(_) => Err(StoreError::InvalidField(format!(
-            "Decrypt needs an AES key or a private key, not {}",
+            "Decrypt needs an AES or Triple DES key or a private key, not {}",
             key.describe()
         ))),
     }
@@ -147,30 +180,11 @@ fn aes_encrypt(
     iv: Option<&[u8]>,
     aad: Option<&[u8]>,
 ) -> Result<EncryptOutput> {
-    if iv.is_some() && params.random_iv == Some(true) {
-        return Err(invalid("IV/Counter/Nonce", "not with Random IV"));
-    }
+    no_iv_with_random_iv(params, iv)?;
     match params.block_cipher_mode.unwrap_or(BlockCipherMode::GCM) {
         BlockCipherMode::GCM => gcm_encrypt(key, params, data, iv, aad),
-        BlockCipherMode::CBC => {
-            no_aad(aad)?;
-            let padding = block_padding(params)?;
-            match iv {
-                Some(iv) => legacy::cbc_encrypt_with_caller_iv(key, iv, padding, data)
-                    .map(EncryptOutput::without_iv_or_tag),
-                None => legacy::cbc_encrypt(key, padding, data).map(|c| EncryptOutput {
-                    data: c.ciphertext,
-                    iv_counter_nonce: Some(c.iv.to_vec()),
-                    tag: None,
-                }),
-            }
-            .map_err(crypto_error)
-        }
-        BlockCipherMode::ECB => {
-            no_iv_or_aad(iv, aad)?;
-            legacy::ecb_encrypt(key, block_padding(params)?, data)
-                .map(EncryptOutput::without_iv_or_tag)
-                .map_err(crypto_error)
+        mode @ (BlockCipherMode::CBC | BlockCipherMode::ECB) => {
+            block_mode_encrypt(key, mode, params, data, iv, aad)
         }
         mode @ (BlockCipherMode::NIST_KEY_WRAP | BlockCipherMode::AES_KEY_WRAP_PADDING) => {
             no_iv_or_aad(iv, aad)?;
@@ -209,15 +223,8 @@ fn aes_decrypt(
             }
             aead::decrypt(key, iv, aad.unwrap_or_default(), data, tag).map_err(crypto_error)
         }
-        BlockCipherMode::CBC => {
-            no_aad(aad)?;
-            let iv =
-                iv.ok_or_else(|| StoreError::IncompleteRequest("IV/Counter/Nonce".to_owned()))?;
-            legacy::cbc_decrypt(key, iv, block_padding(params)?, data).map_err(crypto_error)
-        }
-        BlockCipherMode::ECB => {
-            no_iv_or_aad(iv, aad)?;
-            legacy::ecb_decrypt(key, block_padding(params)?, data).map_err(crypto_error)
+        mode @ (BlockCipherMode::CBC | BlockCipherMode::ECB) => {
+            block_mode_decrypt(key, mode, params, data, iv, aad)
         }
         mode @ (BlockCipherMode::NIST_KEY_WRAP | BlockCipherMode::AES_KEY_WRAP_PADDING) => {
             no_iv_or_aad(iv, aad)?;
@@ -225,6 +232,63 @@ fn aes_decrypt(
         }
         other => Err(algorithms::not_supported("Block Cipher Mode", other)),
     }
+}
+
+/// An IV from the client together with Random IV is contradictory.
+fn no_iv_with_random_iv(params: &CryptographicParameters, iv: Option<&[u8]>) -> Result<()> {
+    if iv.is_some() && params.random_iv == Some(true) {
+        return Err(invalid("IV/Counter/Nonce", "not with Random IV"));
+    }
+    Ok(())
+}
+
+/// CBC or ECB encryption with an AES or Triple DES key. CBC without a client IV draws a
+/// random one and returns it.
+fn block_mode_encrypt<K: BlockKey>(
+    key: &K,
+    mode: BlockCipherMode,
+    params: &CryptographicParameters,
+    data: &[u8],
+    iv: Option<&[u8]>,
+    aad: Option<&[u8]>,
+) -> Result<EncryptOutput> {
+    let padding = block_padding(params)?;
+    if mode == BlockCipherMode::ECB {
+        no_iv_or_aad(iv, aad)?;
+        return legacy::ecb_encrypt(key, padding, data)
+            .map(EncryptOutput::without_iv_or_tag)
+            .map_err(crypto_error);
+    }
+    no_aad(aad)?;
+    match iv {
+        Some(iv) => legacy::cbc_encrypt_with_caller_iv(key, iv, padding, data)
+            .map(EncryptOutput::without_iv_or_tag),
+        None => legacy::cbc_encrypt(key, padding, data).map(|c| EncryptOutput {
+            data: c.ciphertext,
+            iv_counter_nonce: Some(c.iv),
+            tag: None,
+        }),
+    }
+    .map_err(crypto_error)
+}
+
+/// CBC or ECB decryption with an AES or Triple DES key; CBC needs the IV.
+fn block_mode_decrypt<K: BlockKey>(
+    key: &K,
+    mode: BlockCipherMode,
+    params: &CryptographicParameters,
+    data: &[u8],
+    iv: Option<&[u8]>,
+    aad: Option<&[u8]>,
+) -> Result<Secret> {
+    let padding = block_padding(params)?;
+    if mode == BlockCipherMode::ECB {
+        no_iv_or_aad(iv, aad)?;
+        return legacy::ecb_decrypt(key, padding, data).map_err(crypto_error);
+    }
+    no_aad(aad)?;
+    let iv = iv.ok_or_else(|| StoreError::IncompleteRequest("IV/Counter/Nonce".to_owned()))?;
+    legacy::cbc_decrypt(key, iv, padding, data).map_err(crypto_error)
 }
 
 fn gcm_encrypt(
@@ -332,8 +396,9 @@ pub(crate) fn rsa_encrypt(
     data: &[u8],
 ) -> Result<Vec<u8>> {
     check_rsa(key.key_type(), params)?;
-    let (hash, label) = algorithms::oaep(params)?;
-    key.encrypt_oaep(hash, label, data).map_err(crypto_error)
+    let oaep = algorithms::oaep(params)?;
+    key.encrypt_oaep_with_mgf(oaep.hash, oaep.mgf_hash, oaep.label, data)
+        .map_err(crypto_error)
 }
 
 /// RSA decryption under `params`: OAEP only; any failure is
@@ -344,8 +409,9 @@ pub(crate) fn rsa_decrypt(
     data: &[u8],
 ) -> Result<Secret> {
     check_rsa(key.key_type(), params)?;
-    let (hash, label) = algorithms::oaep(params)?;
-    key.decrypt_oaep(hash, label, data).map_err(crypto_error)
+    let oaep = algorithms::oaep(params)?;
+    key.decrypt_oaep_with_mgf(oaep.hash, oaep.mgf_hash, oaep.label, data)
+        .map_err(crypto_error)
 }
 
 /// The key must be RSA and the padding OAEP (or absent).
@@ -556,6 +622,55 @@ mod tests {
     }
 
     #[test]
+    fn triple_des_ecb_matches_the_cs_bc_m_4_12_3des_vector() {
+        let key = usable(&symmetric(&[1; 24], CryptographicAlgorithm::DES3));
+        let params = with(BlockCipherMode::ECB, None);
+        let plain = hex("010203040506070809101112131415161718192021222324");
+        let out = encrypt(&key, Some(&params), &plain, None, None).unwrap();
+        assert_eq!(
+            out.data,
+            hex("cead373db80eabf87477d921e6d5a5d116c10e3814ebe004")
+        );
+        assert_eq!((out.iv_counter_nonce, out.tag), (None, None));
+        let back = decrypt(&key, Some(&params), &out.data, None, None, None).unwrap();
+        assert_eq!(back.expose(), plain);
+    }
+
+    #[test]
+    fn triple_des_cbc_defaults_to_a_random_eight_byte_iv() {
+        let key = usable(&symmetric(
+            &hex("0123456789abcdef23456789abcdef01"),
+            CryptographicAlgorithm::DES3,
+        ));
+        let pkcs5 = with(BlockCipherMode::CBC, Some(PaddingMethod::PKCS5));
+        let out = encrypt(&key, Some(&pkcs5), b"seven b", None, None).unwrap();
+        let iv = out.iv_counter_nonce.unwrap();
+        assert_eq!((iv.len(), out.data.len()), (8, 8));
+        let back = decrypt(&key, Some(&pkcs5), &out.data, Some(&iv), None, None).unwrap();
+        assert_eq!(back.expose(), b"seven b");
+        let default = encrypt(&key, None, &[0; 16], None, None).unwrap();
+        assert_eq!(default.iv_counter_nonce.map(|iv| iv.len()), Some(8));
+        assert!(matches!(
+            decrypt(&key, Some(&pkcs5), &out.data, None, None, None),
+            Err(StoreError::IncompleteRequest(_))
+        ));
+        for mode in [BlockCipherMode::GCM, BlockCipherMode::NIST_KEY_WRAP] {
+            assert!(matches!(
+                encrypt(&key, Some(&with(mode, None)), &[0; 16], None, None),
+                Err(StoreError::NotSupported(_))
+            ));
+        }
+        let aes_params = CryptographicParameters {
+            cryptographic_algorithm: Some(CryptographicAlgorithm::AES),
+            ..with(BlockCipherMode::ECB, None)
+        };
+        assert!(matches!(
+            encrypt(&key, Some(&aes_params), &[0; 8], None, None),
+            Err(StoreError::InvalidField(_))
+        ));
+    }
+
+    #[test]
     fn rsa_oaep_round_trips_with_each_hash() {
         let (private, public) = rsa_pair();
         let (private, public) = (usable(&private), usable(&public));
@@ -600,20 +715,43 @@ mod tests {
     }
 
     #[test]
-    fn refuses_rsa_paddings_and_hash_mixes_it_does_not_offer() {
-        let (_, public) = rsa_pair();
-        let public = usable(&public);
+    fn oaep_takes_a_separate_mask_generator_hash() {
+        let (private, public) = rsa_pair();
+        let (private, public) = (usable(&private), usable(&public));
         let mixed = CryptographicParameters {
             padding_method: Some(PaddingMethod::OAEP),
             hashing_algorithm: Some(HashingAlgorithm::SHA_384),
             mask_generator_hashing_algorithm: Some(HashingAlgorithm::SHA_256),
             ..CryptographicParameters::default()
         };
+        let out = encrypt(&public, Some(&mixed), b"key", None, None).unwrap();
+        let plain = decrypt(&private, Some(&mixed), &out.data, None, None, None).unwrap();
+        assert_eq!(plain.expose(), b"key");
+        let same = CryptographicParameters {
+            mask_generator_hashing_algorithm: None,
+            ..mixed.clone()
+        };
+        assert!(matches!(
+            decrypt(&private, Some(&same), &out.data, None, None, None),
+            Err(StoreError::CryptoFailure)
+        ));
+    }
+
+    #[test]
+    fn refuses_rsa_paddings_it_does_not_offer() {
+        let (_, public) = rsa_pair();
+        let public = usable(&public);
+        let mgf_md5 = CryptographicParameters {
+            padding_method: Some(PaddingMethod::OAEP),
+            hashing_algorithm: Some(HashingAlgorithm::SHA_256),
+            mask_generator_hashing_algorithm: Some(HashingAlgorithm::MD5),
+            ..CryptographicParameters::default()
+        };
         let pkcs1 = CryptographicParameters {
             padding_method: Some(PaddingMethod::PKCS1_V1_5),
             ..CryptographicParameters::default()
         };
-        for params in [mixed, pkcs1] {
+        for params in [mgf_md5, pkcs1] {
             assert!(matches!(
                 encrypt(&public, Some(&params), b"x", None, None),
                 Err(StoreError::NotSupported(_))

@@ -3,39 +3,36 @@
 use kmip_types::objects::SymmetricKey;
 use kmip_types::objects::{PrivateKey as PrivateKeyObject, PublicKey as PublicKeyObject};
 use kmip_types::{CryptographicAlgorithm, KeyBlock, KeyFormatType, Object, RecommendedCurve};
-use kms_crypto::mac::STRICT_MIN_KEY_BITS;
 use kms_crypto::{
-    AesKey, AesKeySize, EcCurve, HashAlgorithm, KeySpec, KeyType, PrivateKey, PublicKey,
-    RsaKeySize, rng,
+    AesKey, EcCurve, KeySpec, KeyType, PrivateKey, PublicKey, RsaKeySize, Secret, rng, tdes,
 };
 
 use super::algorithms::{self, invalid};
 use super::export::{private_material, public_material, symmetric_material};
+use super::symmetric_lengths;
 use super::{crypto_error, secret_bytes};
 use crate::error::{Result, StoreError};
 
 /// A new Symmetric Key of `algorithm` and `length_bits`, from the system CSPRNG, in Raw
 /// format with its Cryptographic Algorithm and Length set.
 ///
-/// - AES: 128, 192 or 256 bits.
-/// - HMAC-SHA1, -SHA224, -SHA256, -SHA384, -SHA512: a multiple of 8 bits from 112 (NIST
-///   SP 800-131A's floor for HMAC keys) up to the hash's block size (512 bits, 1024 for
-///   SHA-384 and SHA-512): a longer key is hashed first and adds nothing (RFC 2104 §3).
+/// The lengths each algorithm allows are those of [`symmetric_lengths`]: AES 128, 192 or
+/// 256 bits; DES 56 or 64; Triple DES 112 (two keys) or 168 (three keys); SKIPJACK 80;
+/// HMAC-SHA* a multiple of 8 bits from 112 to the hash's block size; and a few more
+/// ciphers the store keeps keys for without computing with them. DES and Triple DES keys
+/// get odd parity in each byte, as DES keys carry.
 ///
 /// Another length is [`StoreError::InvalidField`]; another algorithm
 /// [`StoreError::NotSupported`].
 pub fn generate_symmetric(algorithm: CryptographicAlgorithm, length_bits: i32) -> Result<Object> {
-    let len = if algorithm == CryptographicAlgorithm::AES {
-        aes_size(length_bits)?.bytes()
-    } else if let Some(hash) = algorithms::hmac_hash(algorithm) {
-        hmac_len(hash, length_bits)?
-    } else {
-        return Err(algorithms::not_supported(
-            "Cryptographic Algorithm",
-            algorithm,
-        ));
-    };
-    let key = rng::random_bytes(len).map_err(crypto_error)?;
+    let (len, parity) = symmetric_lengths::new_key_len(algorithm, length_bits)?;
+    let mut bytes = rng::random_bytes(len)
+        .map_err(crypto_error)?
+        .into_zeroizing();
+    if parity {
+        tdes::set_odd_parity(&mut bytes);
+    }
+    let key = Secret::new(core::mem::take(&mut *bytes));
     let material = symmetric_material(secret_bytes(key), KeyFormatType::RAW)?;
     Ok(Object::SymmetricKey(SymmetricKey {
         key_block: KeyBlock::new(
@@ -45,25 +42,6 @@ pub fn generate_symmetric(algorithm: CryptographicAlgorithm, length_bits: i32) -
             Some(length_bits),
         ),
     }))
-}
-
-fn aes_size(length_bits: i32) -> Result<AesKeySize> {
-    u32::try_from(length_bits)
-        .ok()
-        .and_then(|bits| AesKeySize::from_bits(bits).ok())
-        .ok_or_else(|| invalid("Cryptographic Length", "an AES key is 128, 192 or 256 bits"))
-}
-
-/// The length in bytes of a new HMAC key of `length_bits`.
-fn hmac_len(hash: HashAlgorithm, length_bits: i32) -> Result<usize> {
-    let bits = usize::try_from(length_bits).unwrap_or(0);
-    if bits < STRICT_MIN_KEY_BITS || bits > 8 * hash.block_len() || !bits.is_multiple_of(8) {
-        return Err(invalid(
-            "Cryptographic Length",
-            "an HMAC key is a multiple of 8 bits from 112 to the hash's block size",
-        ));
-    }
-    Ok(bits / 8)
 }
 
 /// A new key pair: `(private key, public key)` objects.
@@ -251,16 +229,45 @@ mod tests {
 
     #[test]
     fn refuses_other_symmetric_algorithms_and_lengths() {
-        assert!(matches!(
-            generate_symmetric(CryptographicAlgorithm::AES, 64),
-            Err(StoreError::InvalidField(_))
-        ));
-        for algorithm in [CryptographicAlgorithm::DES3, CryptographicAlgorithm::RSA] {
+        for (algorithm, bits) in [
+            (CryptographicAlgorithm::AES, 64),
+            (CryptographicAlgorithm::DES3, 128),
+        ] {
+            assert!(matches!(
+                generate_symmetric(algorithm, bits),
+                Err(StoreError::InvalidField(_))
+            ));
+        }
+        for algorithm in [CryptographicAlgorithm::RSA, CryptographicAlgorithm::MARS] {
             assert!(matches!(
                 generate_symmetric(algorithm, 128),
                 Err(StoreError::NotSupported(_))
             ));
         }
+    }
+
+    #[test]
+    fn generates_triple_des_keys_with_odd_parity() {
+        for (bits, len) in [(168, 24), (112, 16)] {
+            let key = generate_symmetric(CryptographicAlgorithm::DES3, bits).unwrap();
+            assert_eq!(block(&key).cryptographic_length, Some(bits));
+            let UsableKey::Tdes(k) = usable_key(&key).unwrap() else {
+                panic!("not a Triple DES key");
+            };
+            assert_eq!(k.expose().len(), len);
+            assert!(k.expose().iter().all(|b| b.count_ones() % 2 == 1));
+        }
+    }
+
+    #[test]
+    fn generates_skipjack_keys_it_only_stores() {
+        let key = generate_symmetric(CryptographicAlgorithm::SKIPJACK, 80).unwrap();
+        let b = block(&key);
+        assert_eq!(b.cryptographic_length, Some(80));
+        let material = crate::material::usable::key_material(b).unwrap();
+        let bytes = crate::material::usable::symmetric_bytes(b.key_format_type, material).unwrap();
+        assert_eq!(bytes.expose().len(), 10);
+        assert!(matches!(usable_key(&key), Err(StoreError::NotSupported(_))));
     }
 
     #[test]

@@ -63,6 +63,9 @@ fn with_hmac_key<T>(
                     .to_owned(),
             )),
         },
+        UsableKey::Tdes(_) => Err(StoreError::NotSupported(
+            "MAC with a Triple DES key".to_owned(),
+        )),
         UsableKey::Private(_) | UsableKey::Public(_) => Err(StoreError::InvalidField(format!(
             "MAC needs a symmetric key, not {}",
             key.describe()

@@ -25,6 +25,7 @@ mod export;
 mod generate;
 mod mac;
 mod signature;
+mod symmetric_lengths;
 mod ttlv;
 mod usable;
 mod wrap;

@@ -6,7 +6,7 @@ use kmip_types::{CryptographicAlgorithm, KeyBlock, KeyFormatType, KeyMaterial, K
 use kmip_types::{SecretBigInteger, SecretBytes};
 use kms_crypto::{
     AesKey, EcCurve, HmacKey, KeyType, PrivateKey, PrivateKeyFormat, PublicKey, PublicKeyFormat,
-    RsaPrivateComponents, RsaPublicComponents, Secret,
+    RsaPrivateComponents, RsaPublicComponents, Secret, TdesKey,
 };
 
 use super::algorithms::{self, invalid};
@@ -20,6 +20,8 @@ use crate::error::{Result, StoreError};
 pub enum UsableKey {
     /// A Symmetric Key with Cryptographic Algorithm AES.
     Aes(AesKey),
+    /// A Symmetric Key with Cryptographic Algorithm DES3 (two- or three-key Triple DES).
+    Tdes(TdesKey),
     /// A Symmetric Key with Cryptographic Algorithm HMAC-SHA1, -SHA224, -SHA256, -SHA384
     /// or -SHA512.
     Hmac(HmacKey),
@@ -34,6 +36,7 @@ impl UsableKey {
     pub(crate) fn describe(&self) -> &'static str {
         match self {
             UsableKey::Aes(_) => "an AES key",
+            UsableKey::Tdes(_) => "a Triple DES key",
             UsableKey::Hmac(_) => "an HMAC key",
             UsableKey::Private(_) => "a private key",
             UsableKey::Public(_) => "a public key",
@@ -45,7 +48,7 @@ impl UsableKey {
 ///
 /// Accepted key formats (KMIP 1.4 §2.1.3, §2.1.7):
 /// - Symmetric Key: Raw or Transparent Symmetric Key; the key block's Cryptographic
-///   Algorithm (AES or HMAC-SHA*) says what the key is.
+///   Algorithm (AES, DES3 or HMAC-SHA*) says what the key is.
 /// - Private Key: PKCS#1 (RSA), PKCS#8 (RSA or EC), ECPrivateKey (SEC 1), Transparent RSA
 ///   Private Key (with the Public and Private Exponents), Transparent EC, ECDSA, ECDH and
 ///   ECMQV Private Keys.
@@ -121,6 +124,11 @@ fn symmetric(block: &KeyBlock, material: &KeyMaterial) -> Result<UsableKey> {
     if algorithm == CryptographicAlgorithm::AES {
         return AesKey::from_slice(bytes)
             .map(UsableKey::Aes)
+            .map_err(crypto_error);
+    }
+    if algorithm == CryptographicAlgorithm::DES3 {
+        return TdesKey::from_slice(bytes)
+            .map(UsableKey::Tdes)
             .map_err(crypto_error);
     }
     match algorithms::hmac_hash(algorithm) {
@@ -314,10 +322,17 @@ mod tests {
 
     #[test]
     fn refuses_symmetric_keys_it_cannot_use() {
-        let des3 = symmetric(&[1; 24], CryptographicAlgorithm::DES3);
+        let skipjack = symmetric(&[1; 10], CryptographicAlgorithm::SKIPJACK);
         assert!(matches!(
-            usable_key(&des3),
+            usable_key(&skipjack),
             Err(StoreError::NotSupported(_))
+        ));
+        let des3 = usable_key(&symmetric(&[1; 24], CryptographicAlgorithm::DES3)).unwrap();
+        assert!(matches!(des3, UsableKey::Tdes(k) if k.expose() == [1; 24]));
+        let des3_short = symmetric(&[1; 8], CryptographicAlgorithm::DES3);
+        assert!(matches!(
+            usable_key(&des3_short),
+            Err(StoreError::InvalidField(_))
         ));
         let aes_64 = symmetric(&[1; 8], CryptographicAlgorithm::AES);
         assert!(matches!(

@@ -215,10 +215,12 @@ fn encrypt_key(key: &UsableKey, params: &CryptographicParameters, data: &[u8]) -
     match key {
         UsableKey::Aes(kek) => key_wrap(kek, wrap_mode(params)?, data),
         UsableKey::Public(k) => rsa_encrypt(k, params, data),
-        UsableKey::Private(_) | UsableKey::Hmac(_) => Err(StoreError::InvalidField(format!(
-            "the wrapping key must be an AES key or a public key, not {}",
-            key.describe()
-        ))),
+        UsableKey::Private(_) | UsableKey::Tdes(_) | UsableKey::Hmac(_) => {
+            Err(StoreError::InvalidField(format!(
+                "the wrapping key must be an AES key or a public key, not {}",
+                key.describe()
+            )))
+        }
     }
 }
 
@@ -226,10 +228,12 @@ fn decrypt_key(key: &UsableKey, params: &CryptographicParameters, data: &[u8]) -
     match key {
         UsableKey::Aes(kek) => key_unwrap(kek, wrap_mode(params)?, data),
         UsableKey::Private(k) => rsa_decrypt(k, params, data),
-        UsableKey::Public(_) | UsableKey::Hmac(_) => Err(StoreError::InvalidField(format!(
-            "the unwrapping key must be an AES key or a private key, not {}",
-            key.describe()
-        ))),
+        UsableKey::Public(_) | UsableKey::Tdes(_) | UsableKey::Hmac(_) => {
+            Err(StoreError::InvalidField(format!(
+                "the unwrapping key must be an AES key or a private key, not {}",
+                key.describe()
+            )))
+        }
     }
 }
 
