@@ -1485,3 +1485,37 @@ async fn server_set_attributes_show_only_in_versions_that_define_them() {
         }
     }
 }
+
+/// Random Number Generator (KMIP 1.4 §3.44) names the generator of keys the server
+/// made, the same one Query's RNG Parameters name; a registered key came from elsewhere.
+#[tokio::test]
+async fn generated_keys_name_the_server_generator_registered_ones_do_not() {
+    let mut h = harness();
+    let rng = |attributes: Vec<Attribute>| {
+        attributes.into_iter().find_map(|a| match a.value {
+            AttributeValue::RandomNumberGenerator(r) => Some(r),
+            _ => None,
+        })
+    };
+    let created = h.create_aes(None).await;
+    assert_eq!(
+        rng(h.attributes(&created, &[]).await),
+        Some(kms_store::material::server_rng())
+    );
+    let response = h
+        .ok(RequestPayload::Register(Box::new(RegisterRequest {
+            object_type: ObjectType::SYMMETRIC_KEY,
+            template_attribute: None,
+            attributes: None,
+            object: kms_store::material::aes_key_object(AesKey::from_slice(&[7; 32]).unwrap()),
+            protection_storage_masks: None,
+        })))
+        .await;
+    let ResponsePayload::Register(r) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(
+        rng(h.attributes(&text(&r.unique_identifier), &[]).await),
+        None
+    );
+}

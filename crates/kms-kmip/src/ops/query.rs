@@ -6,8 +6,8 @@ use kmip_types::payloads::{
     CapabilityInformation, ProfileInformation, QueryResponse, ServerInformation,
 };
 use kmip_types::{
-    DestroyAction, KmipVersion, ObjectType, Operation, ProfileName, QueryFunction, RNGAlgorithm,
-    RNGMode, RequestPayload, ResponsePayload, ResultReason,
+    DestroyAction, KmipVersion, ObjectType, Operation, ProfileName, QueryFunction, RNGMode,
+    RequestPayload, ResponsePayload, ResultReason,
 };
 
 use crate::dispatch::served;
@@ -251,20 +251,9 @@ pub(crate) fn profiles(version: KmipVersion) -> Vec<ProfileInformation> {
         .collect()
 }
 
-/// The one generator every random byte comes from: the operating system's (ring's
-/// `SystemRandom`, `getrandom(2)` on Linux), which is none of the KMIP RNG Algorithms
-/// named in KMIP 1.4 §3.44, hence Unspecified.
+/// The one generator every random byte comes from (`kms_store::material::server_rng`).
 fn rng() -> RngParameters {
-    RngParameters {
-        rng_algorithm: RNGAlgorithm::UNSPECIFIED,
-        cryptographic_algorithm: None,
-        cryptographic_length: None,
-        hashing_algorithm: None,
-        drbg_algorithm: None,
-        recommended_curve: None,
-        fips186_variation: None,
-        prediction_resistance: None,
-    }
+    kms_store::material::server_rng()
 }
 
 /// Server Information: vendor-defined in KMIP 1.x (nothing to add beyond the Vendor

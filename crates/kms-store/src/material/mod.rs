@@ -24,6 +24,7 @@ mod cipher;
 mod export;
 mod generate;
 mod mac;
+mod rng;
 mod signature;
 mod symmetric_lengths;
 mod ttlv;
@@ -37,6 +38,7 @@ pub use generate::{
     aes_key_object, generate_key_pair, generate_symmetric, key_pair_objects, public_key_object,
 };
 pub use mac::{mac, mac_verify};
+pub use rng::server_rng;
 pub use signature::{sign, verify};
 pub use usable::{UsableKey, usable_key};
 pub use wrap::{unwrap, wrap};

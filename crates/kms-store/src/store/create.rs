@@ -32,11 +32,14 @@ pub struct CreateOptions {
 }
 
 /// What the server gives every new object: the time it is made at, the lease it starts
-/// with, and the key its material is sealed under.
+/// with, the key its material is sealed under, and whether the server generated it.
 pub(super) struct Issue<'a> {
     pub(super) now: i64,
     pub(super) lease: Interval,
     pub(super) protector: &'a dyn KeyProtector,
+    /// The server made the key material (Create, Create Key Pair, Re-key): the object
+    /// records the generator it came from.
+    pub(super) generated: bool,
 }
 
 impl<'a> Issue<'a> {
@@ -45,6 +48,15 @@ impl<'a> Issue<'a> {
             now,
             lease: lease_time(&inner.config),
             protector: inner.protector.as_ref(),
+            generated: false,
+        }
+    }
+
+    /// The same, for material the server generates.
+    pub(super) fn generated(self) -> Issue<'a> {
+        Issue {
+            generated: true,
+            ..self
         }
     }
 }
@@ -135,6 +147,10 @@ pub(super) fn new_object(
         // The lease a client may cache the object for, as Obtain Lease would grant it
         // (KMIP 1.4 §3.20); the 1.0 profiles expect it on every new key.
         attributes.set_server(AttributeValue::LeaseTime(issue.lease));
+        // Random Number Generator (KMIP 1.4 §3.44): the generator of server-made keys.
+        if issue.generated {
+            attributes.set_server(AttributeValue::RandomNumberGenerator(material::server_rng()));
+        }
         // Fresh (KMIP 1.4 §3.34): not yet served to any client; Get clears it. A client
         // registering a key that has been elsewhere may say False.
         if attributes.all("Fresh").next().is_none() {
@@ -248,7 +264,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             &key,
             attributes,
             &options,
-            &Issue::new(&self.inner, self.now()),
+            &Issue::new(&self.inner, self.now()).generated(),
         )?;
         let id = object.id.clone();
         self.insert(vec![object]).await?;
@@ -292,6 +308,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             (private_key, private_attrs),
             (public_key, public_attrs),
             options,
+            true,
         )
         .await
     }
@@ -319,19 +336,23 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             (private_key, attributes.clone()),
             (public_key, attributes),
             options,
+            false,
         )
         .await
     }
 
-    /// Inserts a private and a public key in one transaction, linked both ways.
+    /// Inserts a private and a public key in one transaction, linked both ways;
+    /// `generated` when the server made them.
     async fn insert_pair(
         &self,
         caller: &Identity,
         (private_key, private_attrs): (Object, Vec<Attribute>),
         (public_key, public_attrs): (Object, Vec<Attribute>),
         options: CreateOptions,
+        generated: bool,
     ) -> Result<(ObjectId, ObjectId)> {
         let issue = Issue::new(&self.inner, self.now());
+        let issue = if generated { issue.generated() } else { issue };
         let public_options = CreateOptions {
             id: None,
             ..options.clone()

@@ -77,7 +77,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &fresh,
                         carried,
                         &CreateOptions::default(),
-                        &Issue::new(&inner, now),
+                        &Issue::new(&inner, now).generated(),
                     )?;
                     // Names move to the replacement.
                     for name in old.attributes.remove_all("Name") {
@@ -165,7 +165,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
                     let (new_sk, new_pk) =
                         material::generate_key_pair(algorithm, block.cryptographic_length, None)?;
-                    let issue = Issue::new(&inner, now);
+                    let issue = Issue::new(&inner, now).generated();
                     let mut sk = new_object(
                         &old_private.owner,
                         &new_sk,
