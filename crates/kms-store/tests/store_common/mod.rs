@@ -667,6 +667,14 @@ pub async fn attribute_ops<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
         s.delete_attribute(a, &id, "Name".into(), Some(7)).await,
         Err(StoreError::IndexOutOfBounds { .. })
     ));
+    // A name asked for twice is a malformed request (OASIS test case 17.1).
+    let twice = AttributeSelector {
+        names: vec!["Name".into(), "State".into(), "Name".into()],
+    };
+    assert!(matches!(
+        s.get_attributes(a, &id, &twice).await,
+        Err(StoreError::RepeatedAttributeName(n)) if n == "Name"
+    ));
     let names = s.get_attribute_list(a, &id).await.unwrap();
     for n in [
         "Unique Identifier",
