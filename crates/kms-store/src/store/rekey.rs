@@ -80,10 +80,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         now,
                         inner.protector.as_ref(),
                     )?;
-                    // Names move to the replacement.
-                    for name in old.attributes.remove_all("Name") {
-                        new.attributes.set_server(name.value);
-                    }
+                    move_names(&mut old, &mut new);
                     link(&mut old, LinkType::REPLACEMENT_OBJECT_LINK, &new.id);
                     link(&mut new, LinkType::REPLACED_OBJECT_LINK, &old.id);
                     old.attributes
@@ -184,9 +181,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         protector,
                     )?;
                     for (old, new) in [(&mut old_private, &mut sk), (&mut old_public, &mut pk)] {
-                        for name in old.attributes.remove_all("Name") {
-                            new.attributes.set_server(name.value);
-                        }
+                        move_names(old, new);
                         link(old, LinkType::REPLACEMENT_OBJECT_LINK, &new.id);
                         link(new, LinkType::REPLACED_OBJECT_LINK, &old.id);
                         old.attributes
@@ -223,6 +218,16 @@ fn linked(object: &ManagedObject, link_type: LinkType) -> Option<ObjectId> {
             .and_then(ObjectId::parse),
         _ => None,
     })
+}
+
+/// The names of the replaced object move to its replacement (KMIP 1.4 §4.4, §4.5), ahead
+/// of the names the request gives it: the OASIS TC-REKEY-1 cases read them back in that
+/// order, the original name at index 0.
+fn move_names(old: &mut ManagedObject, new: &mut ManagedObject) {
+    let given = new.attributes.remove_all("Name");
+    for name in old.attributes.remove_all("Name").into_iter().chain(given) {
+        new.attributes.set_server(name.value);
+    }
 }
 
 /// The attributes the replacement starts with: the client-settable ones of the old

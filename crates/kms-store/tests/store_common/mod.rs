@@ -734,6 +734,28 @@ pub async fn rekey<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let old_key = s.get(a, &id, &GetOptions::default()).await.unwrap();
     let new_key = s.get(a, &new, &GetOptions::default()).await.unwrap();
     assert_ne!(old_key, new_key);
+    // A name the request gives comes after the ones moved from the replaced key.
+    let named = Attribute::new(AttributeValue::Name(Name::text("next")));
+    let third = s.rekey(a, &new, None, vec![named]).await.unwrap();
+    let names = s
+        .get_attributes(
+            a,
+            &third,
+            &AttributeSelector {
+                names: vec!["Name".into()],
+            },
+        )
+        .await
+        .unwrap();
+    let indexed: Vec<(Option<i32>, AttributeValue)> =
+        names.into_iter().map(|n| (n.index, n.value)).collect();
+    assert_eq!(
+        indexed,
+        [
+            (Some(0), AttributeValue::Name(Name::text("rotating"))),
+            (Some(1), AttributeValue::Name(Name::text("next"))),
+        ]
+    );
 }
 
 /// Register returns the object byte-identical; Sensitive and Extractable guard Get.
