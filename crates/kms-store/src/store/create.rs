@@ -50,6 +50,14 @@ pub(super) fn new_object(
     let object_type = object.object_type();
     attributes.set_server(AttributeValue::UniqueIdentifier(id.as_str().to_owned()));
     attributes.set_server(AttributeValue::ObjectType(object_type));
+    // A key registered as metadata only (KMIP 1.4 §3.56): its Key Block holds no Key
+    // Value. The attribute is left out when the value is there, its meaning by default.
+    if object
+        .key_block()
+        .is_some_and(|block| block.key_value.is_none())
+    {
+        attributes.set_server(AttributeValue::KeyValuePresent(false));
+    }
     if let Some(block) = object.key_block() {
         let has_alg = attributes.all("Cryptographic Algorithm").next().is_some();
         let has_len = attributes.all("Cryptographic Length").next().is_some();

@@ -761,6 +761,30 @@ pub async fn rekey<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
 /// Register returns the object byte-identical; Sensitive and Extractable guard Get.
 pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
+    // A key registered without its value says so; one with its value does not.
+    let metadata_only = kmip_types::Object::SymmetricKey(kmip_types::objects::SymmetricKey {
+        key_block: kmip_types::KeyBlock {
+            key_format_type: kmip_types::KeyFormatType::RAW,
+            key_compression_type: None,
+            key_value: None,
+            cryptographic_algorithm: Some(CryptographicAlgorithm::AES),
+            cryptographic_length: Some(128),
+            key_wrapping_data: None,
+        },
+    });
+    let mdo = s
+        .register(a, metadata_only, Vec::new(), CreateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&mdo, "Key Value Present").await,
+        [AttributeValue::KeyValuePresent(false)]
+    );
+    assert!(
+        ctx.attr(&ctx.create(None).await, "Key Value Present")
+            .await
+            .is_empty()
+    );
     let id = ctx.create(None).await;
     let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
     let copy = s
