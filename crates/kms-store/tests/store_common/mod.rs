@@ -785,6 +785,40 @@ pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>
             .await
             .is_empty()
     );
+    // A certificate carries its Certificate Type; a client may name the same one, not
+    // another.
+    let certificate = || {
+        kmip_types::Object::Certificate(kmip_types::objects::Certificate {
+            certificate_type: kmip_types::CertificateType::X_509,
+            certificate_value: vec![0x30, 0x03, 0x02, 0x01, 0x01],
+        })
+    };
+    let typed = |t| vec![Attribute::new(AttributeValue::CertificateType(t))];
+    let cert = s
+        .register(
+            a,
+            certificate(),
+            typed(kmip_types::CertificateType::X_509),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&cert, "Certificate Type").await,
+        [AttributeValue::CertificateType(
+            kmip_types::CertificateType::X_509
+        )]
+    );
+    assert!(matches!(
+        s.register(
+            a,
+            certificate(),
+            typed(kmip_types::CertificateType::PGP),
+            CreateOptions::default()
+        )
+        .await,
+        Err(StoreError::ReadOnlyAttribute(_))
+    ));
     let id = ctx.create(None).await;
     let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
     let copy = s
