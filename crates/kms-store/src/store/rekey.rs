@@ -180,6 +180,10 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         now,
                         protector,
                     )?;
+                    // The pair's links come first, then the link to the replaced key:
+                    // the kmip-go TC_133 cases read the Public/Private Key Link at index 0.
+                    link(&mut sk, LinkType::PUBLIC_KEY_LINK, &pk.id);
+                    link(&mut pk, LinkType::PRIVATE_KEY_LINK, &sk.id);
                     for (old, new) in [(&mut old_private, &mut sk), (&mut old_public, &mut pk)] {
                         move_names(old, new);
                         link(old, LinkType::REPLACEMENT_OBJECT_LINK, &new.id);
@@ -187,8 +191,6 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         old.attributes
                             .set_server(AttributeValue::LastChangeDate(DateTime(now)));
                     }
-                    link(&mut sk, LinkType::PUBLIC_KEY_LINK, &pk.id);
-                    link(&mut pk, LinkType::PRIVATE_KEY_LINK, &sk.id);
                     let mut updated = Vec::new();
                     for old in [&mut old_private, &mut old_public] {
                         let record = old.to_record()?;

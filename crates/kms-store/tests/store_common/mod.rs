@@ -966,9 +966,21 @@ pub async fn rekey_key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             })
             .collect()
     };
-    let new_links = links(ctx.attr(&nsk, "Link").await);
-    assert!(new_links.contains(&(LinkType::PUBLIC_KEY_LINK, npk.to_string())));
-    assert!(new_links.contains(&(LinkType::REPLACED_OBJECT_LINK, sk.to_string())));
+    // The pair's link first (index 0), then the one to the replaced key.
+    assert_eq!(
+        links(ctx.attr(&nsk, "Link").await),
+        [
+            (LinkType::PUBLIC_KEY_LINK, npk.to_string()),
+            (LinkType::REPLACED_OBJECT_LINK, sk.to_string()),
+        ]
+    );
+    assert_eq!(
+        links(ctx.attr(&npk, "Link").await),
+        [
+            (LinkType::PRIVATE_KEY_LINK, nsk.to_string()),
+            (LinkType::REPLACED_OBJECT_LINK, pk.to_string()),
+        ]
+    );
     assert!(
         links(ctx.attr(&pk, "Link").await)
             .contains(&(LinkType::REPLACEMENT_OBJECT_LINK, npk.to_string()))
