@@ -198,22 +198,30 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         attributes: Vec<Attribute>,
         options: CreateOptions,
     ) -> Result<ObjectId> {
-        if object_type != ObjectType::SYMMETRIC_KEY {
-            return Err(StoreError::NotSupported(
-                "Create makes symmetric keys; use Create Key Pair or Register".into(),
-            ));
-        }
-        let algorithm = find_attr(&[&attributes], |v| match v {
-            AttributeValue::CryptographicAlgorithm(a) => Some(*a),
-            _ => None,
-        })
-        .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
-        let length = find_attr(&[&attributes], |v| match v {
-            AttributeValue::CryptographicLength(l) => Some(*l),
-            _ => None,
-        })
-        .ok_or_else(|| StoreError::MissingData("Cryptographic Length".into()))?;
-        let key = material::generate_symmetric(algorithm, length)?;
+        let length = || {
+            find_attr(&[&attributes], |v| match v {
+                AttributeValue::CryptographicLength(l) => Some(*l),
+                _ => None,
+            })
+            .ok_or_else(|| StoreError::MissingData("Cryptographic Length".into()))
+        };
+        let key = match object_type {
+            ObjectType::SYMMETRIC_KEY => {
+                let algorithm = find_attr(&[&attributes], |v| match v {
+                    AttributeValue::CryptographicAlgorithm(a) => Some(*a),
+                    _ => None,
+                })
+                .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
+                material::generate_symmetric(algorithm, length()?)?
+            }
+            ObjectType::SECRET_DATA => material::generate_secret_data(length()?)?,
+            _ => {
+                return Err(StoreError::NotSupported(
+                    "Create makes symmetric keys and secret data; use Create Key Pair or Register"
+                        .into(),
+                ));
+            }
+        };
         let object = new_object(
             caller,
             &key,

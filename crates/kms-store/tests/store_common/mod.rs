@@ -761,6 +761,37 @@ pub async fn rekey<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
 /// Register returns the object byte-identical; Sensitive and Extractable guard Get.
 pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
+    // Create makes Secret Data of the length asked for, in whole bytes.
+    let length = |bits| vec![Attribute::new(AttributeValue::CryptographicLength(bits))];
+    let sd = s
+        .create(
+            a,
+            ObjectType::SECRET_DATA,
+            length(80),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    match s.get(a, &sd, &GetOptions::default()).await.unwrap() {
+        kmip_types::Object::SecretData(d) => {
+            assert_eq!(d.secret_data_type, kmip_types::SecretDataType::PASSWORD);
+            match d.key_block.key_material() {
+                Some(kmip_types::KeyMaterial::Bytes(b)) => assert_eq!(b.expose().len(), 10),
+                other => panic!("secret data material: {other:?}"),
+            }
+        }
+        other => panic!("not secret data: {other:?}"),
+    }
+    assert!(matches!(
+        s.create(
+            a,
+            ObjectType::SECRET_DATA,
+            length(81),
+            CreateOptions::default()
+        )
+        .await,
+        Err(StoreError::InvalidField(_))
+    ));
     // A key registered without its value says so; one with its value does not.
     let metadata_only = kmip_types::Object::SymmetricKey(kmip_types::objects::SymmetricKey {
         key_block: kmip_types::KeyBlock {
