@@ -37,7 +37,7 @@ impl KmipError {
             S::Archived => R::OBJECT_ARCHIVED,
             S::InvalidField(_) => R::INVALID_FIELD,
             S::MissingData(_) => R::MISSING_DATA,
-            S::IncompleteRequest(_) => R::INVALID_MESSAGE,
+            S::IncompleteRequest(_) | S::RepeatedAttributeName(_) => R::INVALID_MESSAGE,
             S::IndexOutOfBounds { .. } => R::INDEX_OUT_OF_BOUNDS,
             S::NotSupported(_) => R::FEATURE_NOT_SUPPORTED,
             S::KeyFormatNotSupported(_) => R::KEY_FORMAT_TYPE_NOT_SUPPORTED,

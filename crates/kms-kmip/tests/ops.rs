@@ -621,7 +621,7 @@ async fn create_refuses_other_object_types_and_unknown_template_names() {
     let mut h = harness();
     let reason = h
         .reason(RequestPayload::Create(Box::new(CreateRequest {
-            object_type: ObjectType::SECRET_DATA,
+            object_type: ObjectType::CERTIFICATE,
             template_attribute: Some(TemplateAttribute::default()),
             attributes: None,
             protection_storage_masks: None,

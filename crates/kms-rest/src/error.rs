@@ -128,6 +128,7 @@ impl From<StoreError> for ApiError {
             S::InvalidField(_)
             | S::MissingData(_)
             | S::IncompleteRequest(_)
+            | S::RepeatedAttributeName(_)
             | S::ReadOnlyAttribute(_)
             | S::AttributeNotFound(_)
             | S::IndexOutOfBounds { .. }

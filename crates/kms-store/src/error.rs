@@ -42,6 +42,10 @@ pub enum StoreError {
     /// CS-BC-M-11..13 cases expect for a CBC Decrypt without an IV; REST: 400).
     #[error("incomplete request: {0}")]
     IncompleteRequest(String),
+    /// A request names the same attribute twice where each name selects something (Get
+    /// Attributes): KMIP Invalid Message, as the OASIS test case 17.1 expects.
+    #[error("attribute {0} named more than once")]
+    RepeatedAttributeName(String),
     /// An attribute the client may not set, modify or delete.
     #[error("attribute {0} is read-only for clients")]
     ReadOnlyAttribute(String),

@@ -13,17 +13,19 @@ use kms_store::{CreateOptions, Store};
 use super::{request_attributes, store_error, uid};
 use crate::{KmipError, OpContext};
 
-/// Create (KMIP 1.4 §4.1): symmetric keys only; any other Object Type is an Invalid
-/// Field.
+/// Create (KMIP 1.4 §4.1): symmetric keys and secret data; any other Object Type is an
+/// Invalid Field.
 pub(super) async fn create<B: Backend + std::fmt::Debug>(
     store: &Store<B>,
     ctx: &mut OpContext,
     request: CreateRequest,
 ) -> Result<ResponsePayload, KmipError> {
-    if request.object_type != ObjectType::SYMMETRIC_KEY {
+    if request.object_type != ObjectType::SYMMETRIC_KEY
+        && request.object_type != ObjectType::SECRET_DATA
+    {
         return Err(KmipError::new(
             ResultReason::INVALID_FIELD,
-            "Create makes Symmetric Keys only",
+            "Create makes Symmetric Keys and Secret Data only",
         ));
     }
     let attributes =

@@ -92,18 +92,37 @@ fn temp_dir() -> PathBuf {
 }
 
 /// Files that work on objects an earlier file of the same profile left on the server:
-/// `(this file's prefix, the earlier file's prefix)`. SASED-M-3 locates the secret data
-/// SASED-M-2 registered (Object Group `SASED-M-2-<v>-group`), TL-M-3 the key TL-M-2
-/// created (its Application Specific Information).
-const PREREQUISITES: &[(&str, &str)] = &[("SASED-M-3-", "SASED-M-2-"), ("TL-M-3-", "TL-M-2-")];
+/// `(this file's prefix, the earlier file's prefix)`, both followed by the same version
+/// digits. SASED-M-3 locates the secret data SASED-M-2 registered (Object Group
+/// `SASED-M-2-<v>-group`), TL-M-3 the key TL-M-2 created (its Application Specific
+/// Information), TC-CREG-2 and -3 the keys and certificates TC-CREG-1 registered. The
+/// kmip-go copies spell the prefixes with underscores and add a title after the version.
+const PREREQUISITES: &[(&str, &str)] = &[
+    ("SASED-M-3-", "SASED-M-2-"),
+    ("TL-M-3-", "TL-M-2-"),
+    ("SASED_M_3_", "SASED_M_2_"),
+    ("TL_M_3_", "TL_M_2_"),
+    ("TC-CREG-2-", "TC-CREG-1-"),
+    ("TC-CREG-3-", "TC-CREG-1-"),
+];
 
 /// The earlier file `relative` needs on the same server, if any.
 fn prerequisite(corpus: &Path, relative: &str) -> Option<String> {
     let (folder, file) = relative.rsplit_once('/')?;
     PREREQUISITES.iter().find_map(|(this, earlier)| {
         let rest = file.strip_prefix(this)?;
-        let path = format!("{folder}/{earlier}{rest}");
-        corpus.join(&path).is_file().then_some(path)
+        let version: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let wanted = format!("{earlier}{version}");
+        let mut names: Vec<String> = std::fs::read_dir(corpus.join(folder))
+            .ok()?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| {
+                name.strip_prefix(&wanted)
+                    .is_some_and(|tail| !tail.starts_with(|c: char| c.is_ascii_digit()))
+            })
+            .collect();
+        names.sort();
+        names.first().map(|name| format!("{folder}/{name}"))
     })
 }
 

@@ -134,7 +134,7 @@ impl AttributeSet {
         let index = self.next_index(&name);
         let stored = Attribute {
             index: Some(index),
-            value: attribute.value,
+            value: counting_from_total(attribute.value),
         };
         self.items.push(stored.clone());
         Ok(stored)
@@ -212,6 +212,21 @@ impl AttributeSet {
             .filter_map(|a| a.index)
             .max()
             .map_or(0, |m| m.saturating_add(1))
+    }
+}
+
+/// Usage Limits set by a client count down from the Total: the server sets Usage Limits
+/// Count to the Total when the attribute is first set (KMIP 1.4 §3.21; the OASIS test
+/// case 5.1 reads it back so).
+fn counting_from_total(value: AttributeValue) -> AttributeValue {
+    match value {
+        AttributeValue::UsageLimits(mut limits) => {
+            limits.usage_limits_count = limits
+                .usage_limits_count
+                .or(Some(limits.usage_limits_total));
+            AttributeValue::UsageLimits(limits)
+        }
+        other => other,
     }
 }
 

@@ -127,3 +127,22 @@ fn storage_round_trips_every_kind() {
     assert_eq!(decode(&bytes).unwrap(), set);
     assert!(decode(&bytes[..bytes.len() - 1]).is_err());
 }
+
+#[test]
+fn usage_limits_count_down_from_the_total() {
+    use kmip_types::UsageLimitsUnit;
+    use kmip_types::attributes::UsageLimits;
+    let limits = |count| {
+        AttributeValue::UsageLimits(UsageLimits {
+            usage_limits_total: 1000,
+            usage_limits_count: count,
+            usage_limits_unit: UsageLimitsUnit::BYTE,
+        })
+    };
+    let mut set = AttributeSet::new();
+    let stored = set.add_client(Attribute::new(limits(None))).unwrap();
+    assert_eq!(stored.value, limits(Some(1000)));
+    let mut set = AttributeSet::new();
+    let stored = set.add_client(Attribute::new(limits(Some(400)))).unwrap();
+    assert_eq!(stored.value, limits(Some(400)));
+}

@@ -1,8 +1,11 @@
 //! New keys as KMIP objects (KMIP 1.4 §4.1 Create, §4.2 Create Key Pair).
 
-use kmip_types::objects::SymmetricKey;
 use kmip_types::objects::{PrivateKey as PrivateKeyObject, PublicKey as PublicKeyObject};
-use kmip_types::{CryptographicAlgorithm, KeyBlock, KeyFormatType, Object, RecommendedCurve};
+use kmip_types::objects::{SecretData, SymmetricKey};
+use kmip_types::{
+    CryptographicAlgorithm, KeyBlock, KeyFormatType, KeyMaterial, Object, RecommendedCurve,
+    SecretDataType,
+};
 use kms_crypto::{
     AesKey, EcCurve, KeySpec, KeyType, PrivateKey, PublicKey, RsaKeySize, Secret, rng, tdes,
 };
@@ -43,6 +46,31 @@ pub fn generate_symmetric(algorithm: CryptographicAlgorithm, length_bits: i32) -
         ),
     }))
 }
+
+/// New Secret Data of `length_bits` random bits (KMIP 1.4 §4.1 creates Secret Data too),
+/// in Opaque format. Its type is Password, as the OASIS TC-CREATE-SD-1 case reads back.
+pub fn generate_secret_data(length_bits: i32) -> Result<Object> {
+    let bits = usize::try_from(length_bits).unwrap_or(0);
+    if bits == 0 || bits > MAX_SECRET_DATA_BITS || !bits.is_multiple_of(8) {
+        return Err(invalid(
+            "Cryptographic Length",
+            "Secret Data is a multiple of 8 bits, at most 4096",
+        ));
+    }
+    let secret = rng::random_bytes(bits / 8).map_err(crypto_error)?;
+    Ok(Object::SecretData(SecretData {
+        secret_data_type: SecretDataType::PASSWORD,
+        key_block: KeyBlock::new(
+            KeyFormatType::OPAQUE,
+            KeyMaterial::Bytes(secret_bytes(secret)),
+            None,
+            None,
+        ),
+    }))
+}
+
+/// The largest Secret Data Create makes.
+const MAX_SECRET_DATA_BITS: usize = 4096;
 
 /// A new key pair: `(private key, public key)` objects.
 ///

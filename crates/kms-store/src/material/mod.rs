@@ -35,7 +35,8 @@ pub use algorithms::hash as hash_algorithm;
 pub use cipher::{EncryptOutput, decrypt, encrypt};
 pub use export::convert;
 pub use generate::{
-    aes_key_object, generate_key_pair, generate_symmetric, key_pair_objects, public_key_object,
+    aes_key_object, generate_key_pair, generate_secret_data, generate_symmetric, key_pair_objects,
+    public_key_object,
 };
 pub use mac::{mac, mac_verify};
 pub use rng::server_rng;

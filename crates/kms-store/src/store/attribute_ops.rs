@@ -20,14 +20,22 @@ pub struct AttributeSelector {
 
 impl<B: Backend + std::fmt::Debug> Store<B> {
     /// Get Attributes: every instance of the named attributes (all when none named).
-    /// Names the object lacks are skipped. Works on destroyed and archived objects
-    /// (their metadata stays).
+    /// Names the object lacks are skipped; a name given twice is refused. Works on
+    /// destroyed and archived objects (their metadata stays).
     pub async fn get_attributes(
         &self,
         caller: &Identity,
         id: &ObjectId,
         selector: &AttributeSelector,
     ) -> Result<Vec<Attribute>> {
+        let names = &selector.names;
+        let repeated = names
+            .iter()
+            .enumerate()
+            .find_map(|(i, name)| names.iter().take(i).any(|n| n == name).then_some(name));
+        if let Some(name) = repeated {
+            return Err(StoreError::RepeatedAttributeName(name.clone()));
+        }
         let object = self.load(caller, id, Operation::Read).await?;
         let pick = |a: &&Attribute| selector.names.is_empty() || selector.names.contains(&a.name());
         Ok(object.attributes.iter().filter(pick).cloned().collect())

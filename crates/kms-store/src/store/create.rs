@@ -74,12 +74,26 @@ pub(super) fn new_object(
     let id = options.id.clone().unwrap_or_else(ObjectId::generate);
     let mut attributes = AttributeSet::new();
     for attribute in client {
+        if implied_by(object, &attribute.value) {
+            continue;
+        }
         check_client_value(&attribute.value)?;
         attributes.add_client(attribute)?;
     }
     let object_type = object.object_type();
     attributes.set_server(AttributeValue::UniqueIdentifier(id.as_str().to_owned()));
     attributes.set_server(AttributeValue::ObjectType(object_type));
+    if let Object::Certificate(c) = object {
+        attributes.set_server(AttributeValue::CertificateType(c.certificate_type));
+    }
+    // A key registered as metadata only (KMIP 1.4 §3.56): its Key Block holds no Key
+    // Value. The attribute is left out when the value is there, its meaning by default.
+    if object
+        .key_block()
+        .is_some_and(|block| block.key_value.is_none())
+    {
+        attributes.set_server(AttributeValue::KeyValuePresent(false));
+    }
     if let Some(block) = object.key_block() {
         let has_alg = attributes.all("Cryptographic Algorithm").next().is_some();
         let has_len = attributes.all("Cryptographic Length").next().is_some();
@@ -174,6 +188,18 @@ pub(super) fn new_object(
 /// The Digest attribute (KMIP 1.4 §3.17): SHA-256 over the key material as stored (its
 /// bytes, or the TTLV encoding of a transparent structure), the certificate value, or
 /// the opaque data value; none for an object without a value.
+/// A server-set attribute the client names with the value the object itself gives it
+/// (the Object Type, a certificate's Certificate Type): nothing to refuse, the server
+/// sets it anyway. The OASIS TC-CERTATTR-1 and TC-PKCS12-1 cases register certificates
+/// so; a different value is still refused as read-only.
+fn implied_by(object: &Object, value: &AttributeValue) -> bool {
+    match (value, object) {
+        (AttributeValue::ObjectType(t), _) => *t == object.object_type(),
+        (AttributeValue::CertificateType(t), Object::Certificate(c)) => *t == c.certificate_type,
+        _ => false,
+    }
+}
+
 fn digest_of(object: &Object) -> Option<Digest> {
     let (bytes, format) = match object {
         Object::Certificate(c) => (c.certificate_value.clone(), None),
@@ -243,22 +269,30 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         attributes: Vec<Attribute>,
         options: CreateOptions,
     ) -> Result<ObjectId> {
-        if object_type != ObjectType::SYMMETRIC_KEY {
-            return Err(StoreError::NotSupported(
-                "Create makes symmetric keys; use Create Key Pair or Register".into(),
-            ));
-        }
-        let algorithm = find_attr(&[&attributes], |v| match v {
-            AttributeValue::CryptographicAlgorithm(a) => Some(*a),
-            _ => None,
-        })
-        .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
-        let length = find_attr(&[&attributes], |v| match v {
-            AttributeValue::CryptographicLength(l) => Some(*l),
-            _ => None,
-        })
-        .ok_or_else(|| StoreError::MissingData("Cryptographic Length".into()))?;
-        let key = material::generate_symmetric(algorithm, length)?;
+        let length = || {
+            find_attr(&[&attributes], |v| match v {
+                AttributeValue::CryptographicLength(l) => Some(*l),
+                _ => None,
+            })
+            .ok_or_else(|| StoreError::MissingData("Cryptographic Length".into()))
+        };
+        let key = match object_type {
+            ObjectType::SYMMETRIC_KEY => {
+                let algorithm = find_attr(&[&attributes], |v| match v {
+                    AttributeValue::CryptographicAlgorithm(a) => Some(*a),
+                    _ => None,
+                })
+                .ok_or_else(|| StoreError::MissingData("Cryptographic Algorithm".into()))?;
+                material::generate_symmetric(algorithm, length()?)?
+            }
+            ObjectType::SECRET_DATA => material::generate_secret_data(length()?)?,
+            _ => {
+                return Err(StoreError::NotSupported(
+                    "Create makes symmetric keys and secret data; use Create Key Pair or Register"
+                        .into(),
+                ));
+            }
+        };
         let object = new_object(
             caller,
             &key,

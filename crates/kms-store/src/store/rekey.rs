@@ -79,10 +79,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &CreateOptions::default(),
                         &Issue::new(&inner, now).generated(),
                     )?;
-                    // Names move to the replacement.
-                    for name in old.attributes.remove_all("Name") {
-                        new.attributes.set_server(name.value);
-                    }
+                    move_names(&mut old, &mut new);
                     link(&mut old, LinkType::REPLACEMENT_OBJECT_LINK, &new.id);
                     link(&mut new, LinkType::REPLACED_OBJECT_LINK, &old.id);
                     old.attributes
@@ -180,17 +177,17 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                         &CreateOptions::default(),
                         &issue,
                     )?;
+                    // The pair's links come first, then the link to the replaced key:
+                    // the kmip-go TC_133 cases read the Public/Private Key Link at index 0.
+                    link(&mut sk, LinkType::PUBLIC_KEY_LINK, &pk.id);
+                    link(&mut pk, LinkType::PRIVATE_KEY_LINK, &sk.id);
                     for (old, new) in [(&mut old_private, &mut sk), (&mut old_public, &mut pk)] {
-                        for name in old.attributes.remove_all("Name") {
-                            new.attributes.set_server(name.value);
-                        }
+                        move_names(old, new);
                         link(old, LinkType::REPLACEMENT_OBJECT_LINK, &new.id);
                         link(new, LinkType::REPLACED_OBJECT_LINK, &old.id);
                         old.attributes
                             .set_server(AttributeValue::LastChangeDate(DateTime(now)));
                     }
-                    link(&mut sk, LinkType::PUBLIC_KEY_LINK, &pk.id);
-                    link(&mut pk, LinkType::PRIVATE_KEY_LINK, &sk.id);
                     let mut updated = Vec::new();
                     for old in [&mut old_private, &mut old_public] {
                         let record = old.to_record()?;
@@ -220,6 +217,16 @@ fn linked(object: &ManagedObject, link_type: LinkType) -> Option<ObjectId> {
             .and_then(ObjectId::parse),
         _ => None,
     })
+}
+
+/// The names of the replaced object move to its replacement (KMIP 1.4 §4.4, §4.5), ahead
+/// of the names the request gives it: the OASIS TC-REKEY-1 cases read them back in that
+/// order, the original name at index 0.
+fn move_names(old: &mut ManagedObject, new: &mut ManagedObject) {
+    let given = new.attributes.remove_all("Name");
+    for name in old.attributes.remove_all("Name").into_iter().chain(given) {
+        new.attributes.set_server(name.value);
+    }
 }
 
 /// The attributes the replacement starts with: the client-settable ones of the old

@@ -755,6 +755,14 @@ pub async fn attribute_ops<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
         s.delete_attribute(a, &id, "Name".into(), Some(7)).await,
         Err(StoreError::IndexOutOfBounds { .. })
     ));
+    // A name asked for twice is a malformed request (OASIS test case 17.1).
+    let twice = AttributeSelector {
+        names: vec!["Name".into(), "State".into(), "Name".into()],
+    };
+    assert!(matches!(
+        s.get_attributes(a, &id, &twice).await,
+        Err(StoreError::RepeatedAttributeName(n)) if n == "Name"
+    ));
     let names = s.get_attribute_list(a, &id).await.unwrap();
     for n in [
         "Unique Identifier",
@@ -814,11 +822,122 @@ pub async fn rekey<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let old_key = s.get(a, &id, &GetOptions::default()).await.unwrap();
     let new_key = s.get(a, &new, &GetOptions::default()).await.unwrap();
     assert_ne!(old_key, new_key);
+    // A name the request gives comes after the ones moved from the replaced key.
+    let named = Attribute::new(AttributeValue::Name(Name::text("next")));
+    let third = s.rekey(a, &new, None, vec![named]).await.unwrap();
+    let names = s
+        .get_attributes(
+            a,
+            &third,
+            &AttributeSelector {
+                names: vec!["Name".into()],
+            },
+        )
+        .await
+        .unwrap();
+    let indexed: Vec<(Option<i32>, AttributeValue)> =
+        names.into_iter().map(|n| (n.index, n.value)).collect();
+    assert_eq!(
+        indexed,
+        [
+            (Some(0), AttributeValue::Name(Name::text("rotating"))),
+            (Some(1), AttributeValue::Name(Name::text("next"))),
+        ]
+    );
 }
 
 /// Register returns the object byte-identical; Sensitive and Extractable guard Get.
 pub async fn register_and_export_rules<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     let (s, a) = (&ctx.store, &ctx.alice);
+    // Create makes Secret Data of the length asked for, in whole bytes.
+    let length = |bits| vec![Attribute::new(AttributeValue::CryptographicLength(bits))];
+    let sd = s
+        .create(
+            a,
+            ObjectType::SECRET_DATA,
+            length(80),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    match s.get(a, &sd, &GetOptions::default()).await.unwrap() {
+        kmip_types::Object::SecretData(d) => {
+            assert_eq!(d.secret_data_type, kmip_types::SecretDataType::PASSWORD);
+            match d.key_block.key_material() {
+                Some(kmip_types::KeyMaterial::Bytes(b)) => assert_eq!(b.expose().len(), 10),
+                other => panic!("secret data material: {other:?}"),
+            }
+        }
+        other => panic!("not secret data: {other:?}"),
+    }
+    assert!(matches!(
+        s.create(
+            a,
+            ObjectType::SECRET_DATA,
+            length(81),
+            CreateOptions::default()
+        )
+        .await,
+        Err(StoreError::InvalidField(_))
+    ));
+    // A key registered without its value says so; one with its value does not.
+    let metadata_only = kmip_types::Object::SymmetricKey(kmip_types::objects::SymmetricKey {
+        key_block: kmip_types::KeyBlock {
+            key_format_type: kmip_types::KeyFormatType::RAW,
+            key_compression_type: None,
+            key_value: None,
+            cryptographic_algorithm: Some(CryptographicAlgorithm::AES),
+            cryptographic_length: Some(128),
+            key_wrapping_data: None,
+        },
+    });
+    let mdo = s
+        .register(a, metadata_only, Vec::new(), CreateOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&mdo, "Key Value Present").await,
+        [AttributeValue::KeyValuePresent(false)]
+    );
+    assert!(
+        ctx.attr(&ctx.create(None).await, "Key Value Present")
+            .await
+            .is_empty()
+    );
+    // A certificate carries its Certificate Type; a client may name the same one, not
+    // another.
+    let certificate = || {
+        kmip_types::Object::Certificate(kmip_types::objects::Certificate {
+            certificate_type: kmip_types::CertificateType::X_509,
+            certificate_value: vec![0x30, 0x03, 0x02, 0x01, 0x01],
+        })
+    };
+    let typed = |t| vec![Attribute::new(AttributeValue::CertificateType(t))];
+    let cert = s
+        .register(
+            a,
+            certificate(),
+            typed(kmip_types::CertificateType::X_509),
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ctx.attr(&cert, "Certificate Type").await,
+        [AttributeValue::CertificateType(
+            kmip_types::CertificateType::X_509
+        )]
+    );
+    assert!(matches!(
+        s.register(
+            a,
+            certificate(),
+            typed(kmip_types::CertificateType::PGP),
+            CreateOptions::default()
+        )
+        .await,
+        Err(StoreError::ReadOnlyAttribute(_))
+    ));
     let id = ctx.create(None).await;
     let key = s.get(a, &id, &GetOptions::default()).await.unwrap();
     let copy = s
@@ -966,9 +1085,21 @@ pub async fn rekey_key_pair<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
             })
             .collect()
     };
-    let new_links = links(ctx.attr(&nsk, "Link").await);
-    assert!(new_links.contains(&(LinkType::PUBLIC_KEY_LINK, npk.to_string())));
-    assert!(new_links.contains(&(LinkType::REPLACED_OBJECT_LINK, sk.to_string())));
+    // The pair's link first (index 0), then the one to the replaced key.
+    assert_eq!(
+        links(ctx.attr(&nsk, "Link").await),
+        [
+            (LinkType::PUBLIC_KEY_LINK, npk.to_string()),
+            (LinkType::REPLACED_OBJECT_LINK, sk.to_string()),
+        ]
+    );
+    assert_eq!(
+        links(ctx.attr(&npk, "Link").await),
+        [
+            (LinkType::PRIVATE_KEY_LINK, nsk.to_string()),
+            (LinkType::REPLACED_OBJECT_LINK, pk.to_string()),
+        ]
+    );
     assert!(
         links(ctx.attr(&pk, "Link").await)
             .contains(&(LinkType::REPLACEMENT_OBJECT_LINK, npk.to_string()))
