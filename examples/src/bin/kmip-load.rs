@@ -8,8 +8,16 @@
 //!
 //! ```text
 //! cargo run --release -p kms-examples --bin kmip-load -- [--duration 10] [--connections 1,32]
-//!     [--workloads get,create,encrypt,sign,batch-get]
+//!     [--workloads get,create,encrypt,sign,sign-rsa,batch-get] [--encrypt-mode gcm|cbc]
+//!     [--key-cache N]
 //! ```
+//!
+//! `--key-cache N` sets how many parsed keys the in-process server keeps (0 turns the
+//! key cache off, to compare). `--write-pki DIR` writes a development PKI (`ca.pem`,
+//! `server.pem`, `server.key` for localhost and 127.0.0.1, `client.pem`, `client.key`)
+//! and exits: a server under test (another KMIP implementation, say) is given the CA and
+//! server pair, and this tool the CA and client pair. `--encrypt-mode cbc` encrypts with
+//! AES-CBC and PKCS#5 padding for servers without AES-GCM.
 //!
 //! Client and server share the machine when the server is in process: the numbers are
 //! those of the pair, not of the server alone.
@@ -34,9 +42,9 @@ use kmip_types::payloads::{
 };
 use kmip_types::{
     BlockCipherMode, CryptographicAlgorithm, CryptographicUsageMask, DigitalSignatureAlgorithm,
-    HashingAlgorithm, KmipVersion, ObjectType, Operation, ProtocolVersion, RecommendedCurve,
-    RequestBatchItem, RequestHeader, RequestMessage, RequestPayload, ResponseMessage,
-    ResponsePayload, ResultStatus, SecretBytes, UniqueId,
+    HashingAlgorithm, KmipVersion, ObjectType, Operation, PaddingMethod, ProtocolVersion,
+    RecommendedCurve, RequestBatchItem, RequestHeader, RequestMessage, RequestPayload,
+    ResponseMessage, ResponsePayload, ResultStatus, SecretBytes, UniqueId,
 };
 use kms_kmip::KmipConfig;
 use kms_store::backend::sqlite::SqliteBackend;
@@ -54,13 +62,16 @@ type BoxError = Box<dyn Error + Send + Sync>;
 type Result<T> = std::result::Result<T, BoxError>;
 
 const VERSION: KmipVersion = KmipVersion::V1_4;
-const WORKLOADS: [&str; 5] = ["get", "create", "encrypt", "sign", "batch-get"];
+const WORKLOADS: [&str; 6] = ["get", "create", "encrypt", "sign", "sign-rsa", "batch-get"];
 
 struct Options {
     duration: Duration,
     connections: Vec<usize>,
     workloads: Vec<String>,
     remote: Option<Remote>,
+    /// The in-process server's key cache capacity (its default when absent).
+    key_cache: Option<usize>,
+    encrypt_mode: BlockCipherMode,
 }
 
 struct Remote {
@@ -83,7 +94,7 @@ fn run() -> Result<()> {
     let (target, _server) = match &options.remote {
         Some(remote) => (remote_target(remote)?, None),
         None => {
-            let server = LocalServer::start()?;
+            let server = LocalServer::start(options.key_cache)?;
             (server.target.clone(), Some(server))
         }
     };
@@ -100,6 +111,8 @@ fn parse_args() -> Result<Options> {
         connections: vec![1, 32],
         workloads: WORKLOADS.iter().map(|w| (*w).to_owned()).collect(),
         remote: None,
+        key_cache: None,
+        encrypt_mode: BlockCipherMode::GCM,
     };
     let (mut addr, mut ca, mut cert, mut key) = (None, None, None, None);
     let mut server_name = "localhost".to_owned();
@@ -129,11 +142,25 @@ fn parse_args() -> Result<Options> {
             "--cert" => cert = Some(PathBuf::from(value()?)),
             "--key" => key = Some(PathBuf::from(value()?)),
             "--server-name" => server_name = value()?,
+            "--key-cache" => options.key_cache = Some(value()?.parse()?),
+            "--encrypt-mode" => {
+                options.encrypt_mode = match value()?.as_str() {
+                    "gcm" => BlockCipherMode::GCM,
+                    "cbc" => BlockCipherMode::CBC,
+                    other => return Err(format!("unknown encrypt mode {other}").into()),
+                };
+            }
+            "--write-pki" => {
+                write_pki(&PathBuf::from(value()?))?;
+                std::process::exit(0);
+            }
             "-h" | "--help" => {
                 println!(
                     "kmip-load [--duration SECS] [--connections 1,32] [--workloads {}]\n          \
+                     [--encrypt-mode gcm|cbc] [--key-cache N]\n          \
                      [--addr HOST:PORT --ca CA.pem --cert CLIENT.pem --key KEY.pem \
-                     [--server-name NAME]]",
+                     [--server-name NAME]]\n\
+                     kmip-load --write-pki DIR",
                     WORKLOADS.join(",")
                 );
                 std::process::exit(0);
@@ -191,6 +218,36 @@ fn remote_target(remote: &Remote) -> Result<Target> {
     })
 }
 
+/// Writes a development CA, a server pair for localhost and 127.0.0.1 and a client
+/// pair, as PEM files in `dir`.
+fn write_pki(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ca = kms_tls::new_ca("kmip-load CA")?;
+    let server = ca.issue_server(&["localhost"], &[IpAddr::V4(Ipv4Addr::LOCALHOST)], 30)?;
+    let client = ca.issue_client("kmip-load", None, ClientValidity::days(30))?;
+    std::fs::write(dir.join("ca.pem"), ca.cert_pem())?;
+    std::fs::write(dir.join("server.pem"), &server.cert_pem)?;
+    write_private(&dir.join("server.key"), server.key_pem.as_bytes())?;
+    std::fs::write(dir.join("client.pem"), &client.cert_pem)?;
+    write_private(&dir.join("client.key"), client.key_pem.as_bytes())?;
+    println!(
+        "wrote ca.pem, server.pem, server.key, client.pem, client.key to {}",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Writes a private key readable by its owner only (on Unix).
+fn write_private(path: &std::path::Path, pem: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(pem)?;
+    Ok(())
+}
+
 /// The in-process server: its own runtime on its own thread, stopped on drop.
 struct LocalServer {
     target: Target,
@@ -200,7 +257,7 @@ struct LocalServer {
 }
 
 impl LocalServer {
-    fn start() -> Result<LocalServer> {
+    fn start(key_cache: Option<usize>) -> Result<LocalServer> {
         let dir = std::env::temp_dir().join(format!("kmip-load-{}", ObjectId::generate()));
         std::fs::create_dir_all(&dir)?;
         let ca = kms_tls::new_ca("kmip-load CA")?;
@@ -233,11 +290,12 @@ impl LocalServer {
                     .build()?;
                 runtime.block_on(async move {
                     let backend = SqliteBackend::open(&db)?;
-                    let store = Store::new(
-                        backend,
-                        Box::new(MasterKey::generate()?),
-                        StoreConfig::default(),
-                    );
+                    let defaults = StoreConfig::default();
+                    let config = StoreConfig {
+                        key_cache_capacity: key_cache.unwrap_or(defaults.key_cache_capacity),
+                        ..defaults
+                    };
+                    let store = Store::new(backend, Box::new(MasterKey::generate()?), config);
                     let listener = tokio::net::TcpListener::from_std(listener)?;
                     let _ = ready_tx.send(Ok(()));
                     kms_kmip::serve(listener, tls, store, KmipConfig::default(), async {
@@ -331,7 +389,14 @@ impl Connection {
     }
 }
 
-fn message(items: Vec<RequestBatchItem>) -> Result<Vec<u8>> {
+fn message(mut items: Vec<RequestBatchItem>) -> Result<Vec<u8>> {
+    // KMIP 1.4 §6.4: a Unique Batch Item ID is required when a message has more than
+    // one item.
+    if items.len() > 1 {
+        for (n, item) in (0u32..).zip(items.iter_mut()) {
+            item.unique_batch_item_id = Some(n.to_be_bytes().to_vec());
+        }
+    }
     let message = RequestMessage {
         header: RequestHeader {
             protocol_version: ProtocolVersion::of(VERSION),
@@ -387,6 +452,29 @@ fn create_aes() -> RequestBatchItem {
 }
 
 fn create_p256() -> RequestBatchItem {
+    create_pair(vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::EC,
+        )),
+        Attribute::new(AttributeValue::CryptographicDomainParameters(
+            CryptographicDomainParameters {
+                qlength: None,
+                recommended_curve: Some(RecommendedCurve::P_256),
+            },
+        )),
+    ])
+}
+
+fn create_rsa2048() -> RequestBatchItem {
+    create_pair(vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::RSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(2048)),
+    ])
+}
+
+fn create_pair(common: Vec<Attribute>) -> RequestBatchItem {
     let usage = |mask| {
         Some(TemplateAttribute::new(vec![Attribute::new(
             AttributeValue::CryptographicUsageMask(mask),
@@ -395,17 +483,7 @@ fn create_p256() -> RequestBatchItem {
     item(
         Operation::CREATE_KEY_PAIR,
         RequestPayload::CreateKeyPair(Box::new(CreateKeyPairRequest {
-            common_template_attribute: Some(TemplateAttribute::new(vec![
-                Attribute::new(AttributeValue::CryptographicAlgorithm(
-                    CryptographicAlgorithm::EC,
-                )),
-                Attribute::new(AttributeValue::CryptographicDomainParameters(
-                    CryptographicDomainParameters {
-                        qlength: None,
-                        recommended_curve: Some(RecommendedCurve::P_256),
-                    },
-                )),
-            ])),
+            common_template_attribute: Some(TemplateAttribute::new(common)),
             private_key_template_attribute: usage(CryptographicUsageMask::SIGN),
             public_key_template_attribute: usage(CryptographicUsageMask::VERIFY),
             common_attributes: None,
@@ -440,16 +518,28 @@ fn get(id: &str) -> RequestBatchItem {
     )
 }
 
-fn encrypt(id: &str) -> RequestBatchItem {
+fn encrypt(id: &str, mode: BlockCipherMode) -> RequestBatchItem {
+    let parameters = if mode == BlockCipherMode::GCM {
+        CryptographicParameters {
+            block_cipher_mode: Some(BlockCipherMode::GCM),
+            tag_length: Some(16),
+            // Optional in KMIP (the key says it); some servers require it.
+            cryptographic_algorithm: Some(CryptographicAlgorithm::AES),
+            ..CryptographicParameters::default()
+        }
+    } else {
+        CryptographicParameters {
+            block_cipher_mode: Some(mode),
+            padding_method: Some(PaddingMethod::PKCS5),
+            cryptographic_algorithm: Some(CryptographicAlgorithm::AES),
+            ..CryptographicParameters::default()
+        }
+    };
     item(
         Operation::ENCRYPT,
         RequestPayload::Encrypt(Box::new(EncryptRequest {
             unique_identifier: uid(id),
-            cryptographic_parameters: Some(CryptographicParameters {
-                block_cipher_mode: Some(BlockCipherMode::GCM),
-                tag_length: Some(16),
-                ..CryptographicParameters::default()
-            }),
+            cryptographic_parameters: Some(parameters),
             data: Some(SecretBytes::new(vec![0x5a; 64])),
             iv_counter_nonce: None,
             correlation_value: None,
@@ -460,17 +550,40 @@ fn encrypt(id: &str) -> RequestBatchItem {
     )
 }
 
-fn sign(id: &str) -> RequestBatchItem {
+fn sign_es256(id: &str) -> RequestBatchItem {
+    sign(
+        id,
+        CryptographicParameters {
+            digital_signature_algorithm: Some(DigitalSignatureAlgorithm::ECDSA_WITH_SHA256),
+            hashing_algorithm: Some(HashingAlgorithm::SHA_256),
+            cryptographic_algorithm: Some(CryptographicAlgorithm::EC),
+            ..CryptographicParameters::default()
+        },
+    )
+}
+
+/// RSASSA-PKCS1-v1_5 with SHA-256.
+fn sign_rs256(id: &str) -> RequestBatchItem {
+    sign(
+        id,
+        CryptographicParameters {
+            digital_signature_algorithm: Some(
+                DigitalSignatureAlgorithm::SHA_256_WITH_RSA_ENCRYPTION,
+            ),
+            hashing_algorithm: Some(HashingAlgorithm::SHA_256),
+            cryptographic_algorithm: Some(CryptographicAlgorithm::RSA),
+            padding_method: Some(PaddingMethod::PKCS1_V1_5),
+            ..CryptographicParameters::default()
+        },
+    )
+}
+
+fn sign(id: &str, parameters: CryptographicParameters) -> RequestBatchItem {
     item(
         Operation::SIGN,
         RequestPayload::Sign(Box::new(SignRequest {
             unique_identifier: uid(id),
-            cryptographic_parameters: Some(CryptographicParameters {
-                digital_signature_algorithm: Some(DigitalSignatureAlgorithm::ECDSA_WITH_SHA256),
-                hashing_algorithm: Some(HashingAlgorithm::SHA_256),
-                cryptographic_algorithm: Some(CryptographicAlgorithm::EC),
-                ..CryptographicParameters::default()
-            }),
+            cryptographic_parameters: Some(parameters),
             data: Some(SecretBytes::new(vec![0x5a; 64])),
             digested_data: None,
             correlation_value: None,
@@ -484,8 +597,15 @@ fn text(id: &UniqueId) -> Result<String> {
     Ok(id.as_text().ok_or("a non-text identifier")?.to_owned())
 }
 
-/// The keys the workloads use: an active AES-256 key and an active P-256 private key.
-async fn setup(target: &Target) -> Result<(String, String)> {
+/// The keys the workloads use: an active AES-256 key and, when asked, an active P-256
+/// and an active RSA-2048 private key.
+struct Keys {
+    aes: String,
+    p256: Option<String>,
+    rsa: Option<String>,
+}
+
+async fn setup(target: &Target, p256: bool, rsa: bool) -> Result<Keys> {
     let mut c = Connection::open(target).await?;
     let response = c.call(&message(vec![create_aes()])?).await?;
     let Some(ResponsePayload::Create(created)) = response
@@ -498,8 +618,22 @@ async fn setup(target: &Target) -> Result<(String, String)> {
     };
     let aes = text(&created.unique_identifier)?;
     c.call(&message(vec![activate(&aes)])?).await?;
+    let p256 = if p256 {
+        Some(active_pair(&mut c, create_p256()).await?)
+    } else {
+        None
+    };
+    let rsa = if rsa {
+        Some(active_pair(&mut c, create_rsa2048()).await?)
+    } else {
+        None
+    };
+    Ok(Keys { aes, p256, rsa })
+}
 
-    let response = c.call(&message(vec![create_p256()])?).await?;
+/// Creates and activates a key pair; returns the private key's identifier.
+async fn active_pair(c: &mut Connection, create: RequestBatchItem) -> Result<String> {
+    let response = c.call(&message(vec![create])?).await?;
     let Some(ResponsePayload::CreateKeyPair(pair)) = response
         .batch_items
         .into_iter()
@@ -512,7 +646,7 @@ async fn setup(target: &Target) -> Result<(String, String)> {
     let public = text(&pair.public_key_unique_identifier)?;
     c.call(&message(vec![activate(&private), activate(&public)])?)
         .await?;
-    Ok((aes, private))
+    Ok(private)
 }
 
 struct Outcome {
@@ -589,7 +723,11 @@ async fn load(
 }
 
 async fn bench(options: &Options, target: &Target) -> Result<()> {
-    let (aes, private) = setup(target).await?;
+    let wants = |w: &str| options.workloads.iter().any(|x| x == w);
+    let keys = setup(target, wants("sign"), wants("sign-rsa")).await?;
+    let aes = keys.aes.as_str();
+    let p256 = keys.p256.as_deref().unwrap_or_default();
+    let rsa = keys.rsa.as_deref().unwrap_or_default();
     println!(
         "{} s per run, KMIP {VERSION:?}, one request at a time per connection",
         options.duration.as_secs_f64()
@@ -600,11 +738,19 @@ async fn bench(options: &Options, target: &Target) -> Result<()> {
     );
     for workload in &options.workloads {
         let (items, label) = match workload.as_str() {
-            "get" => (vec![get(&aes)], "Get AES-256"),
+            "get" => (vec![get(aes)], "Get AES-256"),
             "create" => (vec![create_aes()], "Create AES-256"),
-            "encrypt" => (vec![encrypt(&aes)], "Encrypt 64 B AES-GCM"),
-            "sign" => (vec![sign(&private)], "Sign ES256"),
-            "batch-get" => ((0..10).map(|_| get(&aes)).collect(), "Batch of 10 Gets"),
+            "encrypt" if options.encrypt_mode == BlockCipherMode::GCM => (
+                vec![encrypt(aes, BlockCipherMode::GCM)],
+                "Encrypt 64 B AES-GCM",
+            ),
+            "encrypt" => (
+                vec![encrypt(aes, options.encrypt_mode)],
+                "Encrypt 64 B AES-CBC",
+            ),
+            "sign" => (vec![sign_es256(p256)], "Sign ES256"),
+            "sign-rsa" => (vec![sign_rs256(rsa)], "Sign RS256 (RSA-2048)"),
+            "batch-get" => ((0..10).map(|_| get(aes)).collect(), "Batch of 10 Gets"),
             other => return Err(format!("unknown workload {other}").into()),
         };
         let per_message = u32::try_from(items.len())?;

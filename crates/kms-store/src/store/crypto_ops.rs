@@ -25,7 +25,7 @@ use crate::material::{self, EncryptOutput, UsableKey};
 
 /// A key checked for one use.
 struct Checked {
-    key: UsableKey,
+    key: Arc<UsableKey>,
     params: Option<CryptographicParameters>,
 }
 
@@ -54,7 +54,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             self.count_usage(caller, id, usage, mask, operation, units)
                 .await?;
         }
-        let key = material::usable_key(&object.open_material(self.inner.protector.as_ref())?)?;
+        let key = self.usable_key(&object)?;
         let params = params.cloned().or_else(|| {
             object.attributes.find(|v| match v {
                 AttributeValue::CryptographicParameters(p) => Some(p.clone()),
@@ -62,6 +62,23 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             })
         });
         Ok(Checked { key, params })
+    }
+
+    /// The key of `object`, whose rules were checked: from the key cache when it holds
+    /// the key opened from this very revision and sealed material, else opened and
+    /// parsed (and kept).
+    fn usable_key(&self, object: &ManagedObject) -> Result<Arc<UsableKey>> {
+        let sealed = object.material.as_deref().ok_or(StoreError::Destroyed)?;
+        let keys = self.inner.keys.as_ref();
+        if let Some(key) = keys.and_then(|k| k.get(&object.id, object.revision, sealed)) {
+            return Ok(key);
+        }
+        let opened = object.open_material(self.inner.protector.as_ref())?;
+        let key = Arc::new(material::usable_key(&opened)?);
+        if let Some(keys) = keys {
+            keys.put(&object.id, object.revision, sealed, Arc::clone(&key));
+        }
+        Ok(key)
     }
 
     /// Consumes Usage Limits in a transaction, re-checking the rules on the locked
@@ -314,4 +331,282 @@ fn check_use(
         return Err(StoreError::UsageNotAllowed(operation));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use kmip_types::objects::SymmetricKey;
+    use kmip_types::{
+        Attribute, CryptographicAlgorithm, KeyBlock, KeyFormatType, KeyMaterial,
+        RevocationReasonCode, SecretBytes,
+    };
+
+    use super::*;
+    use crate::backend::Changes;
+    use crate::backend::sqlite::SqliteBackend;
+    use crate::lifecycle::Rules;
+    use crate::sealing::MasterKey;
+    use crate::store::{CreateOptions, RevokeRequest, StoreConfig};
+
+    const DATA: &[u8] = b"attack at dawn";
+
+    /// A Raw AES key object.
+    fn symmetric(bytes: &[u8], algorithm: CryptographicAlgorithm) -> Object {
+        Object::SymmetricKey(SymmetricKey {
+            key_block: KeyBlock::new(
+                KeyFormatType::RAW,
+                KeyMaterial::Bytes(SecretBytes::new(bytes.to_vec())),
+                Some(algorithm),
+                Some(128),
+            ),
+        })
+    }
+
+    struct Fixture {
+        store: Store<SqliteBackend>,
+        alice: Identity,
+        dir: std::path::PathBuf,
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            drop(std::fs::remove_dir_all(&self.dir));
+        }
+    }
+
+    /// A store on a real SQLite file; `cache_capacity` 0 makes every load read the
+    /// database, as a store sharing it with other nodes does.
+    fn fixture(cache_capacity: usize) -> Fixture {
+        let dir = std::env::temp_dir().join(format!("kms-key-cache-{}", ObjectId::generate()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let backend = SqliteBackend::open(&dir.join("kms.db")).unwrap();
+        let config = StoreConfig {
+            cache_capacity,
+            ..StoreConfig::default()
+        };
+        let store = Store::new(backend, Box::new(MasterKey::generate().unwrap()), config);
+        Fixture {
+            store,
+            alice: Identity::new("alice").unwrap(),
+            dir,
+        }
+    }
+
+    fn aes_attributes() -> Vec<Attribute> {
+        vec![
+            Attribute::new(AttributeValue::CryptographicAlgorithm(
+                CryptographicAlgorithm::AES,
+            )),
+            Attribute::new(AttributeValue::CryptographicLength(128)),
+            Attribute::new(AttributeValue::CryptographicUsageMask(
+                CryptographicUsageMask::ENCRYPT | CryptographicUsageMask::DECRYPT,
+            )),
+        ]
+    }
+
+    impl Fixture {
+        fn keys(&self) -> &super::super::cache::KeyCache {
+            self.store.inner.keys.as_ref().expect("key cache on")
+        }
+
+        async fn active_aes(&self, bytes: &[u8]) -> ObjectId {
+            let id = self
+                .store
+                .register(
+                    &self.alice,
+                    symmetric(bytes, CryptographicAlgorithm::AES),
+                    aes_attributes(),
+                    CreateOptions::default(),
+                )
+                .await
+                .unwrap();
+            self.store
+                .activate(&self.alice, &id, Rules::KMIP)
+                .await
+                .unwrap();
+            id
+        }
+
+        async fn encrypt(&self, id: &ObjectId) -> Result<EncryptOutput> {
+            self.store
+                .encrypt(&self.alice, id, None, DATA, None, None)
+                .await
+        }
+    }
+
+    /// Whether `out` decrypts under the raw AES key `bytes`.
+    fn opens_under(bytes: &[u8], out: &EncryptOutput) -> bool {
+        let key = material::usable_key(&symmetric(bytes, CryptographicAlgorithm::AES)).unwrap();
+        material::decrypt(
+            &key,
+            None,
+            &out.data,
+            out.iv_counter_nonce.as_deref(),
+            None,
+            out.tag.as_deref(),
+        )
+        .is_ok_and(|plain| plain.expose() == DATA)
+    }
+
+    #[tokio::test]
+    async fn a_used_key_is_kept_and_serves_the_next_request() {
+        let f = fixture(100);
+        let id = f.active_aes(&[1; 16]).await;
+        assert!(!f.keys().holds_key(&id));
+        let first = f.encrypt(&id).await.unwrap();
+        assert!(f.keys().holds_key(&id));
+        let second = f.encrypt(&id).await.unwrap();
+        assert!(opens_under(&[1; 16], &first) && opens_under(&[1; 16], &second));
+    }
+
+    #[tokio::test]
+    async fn a_revoked_or_destroyed_key_is_dropped_and_refused() {
+        let f = fixture(100);
+        let revoked = f.active_aes(&[2; 16]).await;
+        let destroyed = f.active_aes(&[3; 16]).await;
+        for id in [&revoked, &destroyed] {
+            f.encrypt(id).await.unwrap();
+            assert!(f.keys().holds_key(id));
+        }
+        f.store
+            .revoke(
+                &f.alice,
+                &revoked,
+                RevokeRequest::new(RevocationReasonCode::CESSATION_OF_OPERATION),
+                Rules::KMIP,
+            )
+            .await
+            .unwrap();
+        assert!(!f.keys().holds_key(&revoked));
+        assert!(matches!(
+            f.encrypt(&revoked).await,
+            Err(StoreError::WrongState { .. })
+        ));
+        f.store
+            .revoke(
+                &f.alice,
+                &destroyed,
+                RevokeRequest::new(RevocationReasonCode::KEY_COMPROMISE),
+                Rules::KMIP,
+            )
+            .await
+            .unwrap();
+        f.store
+            .destroy(&f.alice, &destroyed, Rules::KMIP)
+            .await
+            .unwrap();
+        assert!(!f.keys().holds_key(&destroyed));
+        assert!(f.encrypt(&destroyed).await.is_err());
+        // Nothing put the key back while refusing.
+        assert!(!f.keys().holds_key(&revoked) && !f.keys().holds_key(&destroyed));
+    }
+
+    #[tokio::test]
+    async fn a_usage_date_change_is_seen_by_the_next_request() {
+        let f = fixture(100);
+        let id = f.active_aes(&[4; 16]).await;
+        f.encrypt(&id).await.unwrap();
+        f.store
+            .add_attribute(
+                &f.alice,
+                &id,
+                Attribute::new(AttributeValue::ProtectStopDate(kmip_types::DateTime(
+                    f.store.now() - 1,
+                ))),
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            f.encrypt(&id).await,
+            Err(StoreError::WrongState { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_rekeyed_key_uses_its_replacement_material() {
+        let f = fixture(100);
+        let old = f.active_aes(&[5; 16]).await;
+        let by_old = f.encrypt(&old).await.unwrap();
+        let new = f
+            .store
+            .rekey(&f.alice, &old, None, Vec::new())
+            .await
+            .unwrap();
+        assert!(!f.keys().holds_key(&old));
+        f.store
+            .activate(&f.alice, &new, Rules::KMIP)
+            .await
+            .unwrap_or(());
+        let by_new = f.encrypt(&new).await.unwrap();
+        assert!(opens_under(&[5; 16], &by_old));
+        assert!(!opens_under(&[5; 16], &by_new));
+    }
+
+    /// Another node rewrites the material in the shared database: this store's record
+    /// cache is off, and its key cache must not serve the key it opened before.
+    #[tokio::test]
+    async fn material_rewritten_by_another_writer_is_never_served_stale() {
+        let f = fixture(0);
+        let id = f.active_aes(&[6; 16]).await;
+        assert!(opens_under(&[6; 16], &f.encrypt(&id).await.unwrap()));
+        assert!(f.keys().holds_key(&id));
+
+        let record = f.store.backend().get(&id).await.unwrap().unwrap();
+        let mut object = ManagedObject::from_record(record, f.store.now()).unwrap();
+        let replacement = symmetric(&[7; 16], CryptographicAlgorithm::AES);
+        object
+            .seal_material(f.store.inner.protector.as_ref(), &replacement)
+            .unwrap();
+        let written = object.to_record().unwrap();
+        f.store
+            .backend()
+            .transact(
+                vec![id.clone()],
+                Box::new(move |_| {
+                    Ok((
+                        (),
+                        Changes {
+                            updated: vec![written],
+                            inserted: Vec::new(),
+                        },
+                    ))
+                }),
+            )
+            .await
+            .unwrap();
+
+        // Written behind the store's back: the cached key is still there, unused.
+        assert!(f.keys().holds_key(&id));
+        let out = f.encrypt(&id).await.unwrap();
+        assert!(opens_under(&[7; 16], &out));
+        assert!(!opens_under(&[6; 16], &out));
+    }
+
+    #[test]
+    fn the_key_cache_needs_the_same_revision_and_sealed_bytes() {
+        let keys = super::super::cache::KeyCache::new(2);
+        let id = ObjectId::generate();
+        let key = Arc::new(
+            material::usable_key(&symmetric(&[8; 16], CryptographicAlgorithm::AES)).unwrap(),
+        );
+        keys.put(&id, 3, b"sealed", Arc::clone(&key));
+        assert!(keys.get(&id, 3, b"sealed").is_some());
+        assert!(keys.get(&id, 3, b"other!").is_none());
+        assert!(keys.get(&id, 4, b"sealed").is_none());
+        keys.advance(&id, 4);
+        assert!(keys.get(&id, 3, b"sealed").is_none());
+        // A key opened from the revision before the write is refused.
+        keys.put(&id, 3, b"sealed", Arc::clone(&key));
+        assert!(!keys.holds_key(&id));
+        keys.put(&id, 4, b"sealed", Arc::clone(&key));
+        assert!(keys.get(&id, 4, b"sealed").is_some());
+        // Bounded: a third id evicts one of the first two.
+        let (b, c) = (ObjectId::generate(), ObjectId::generate());
+        keys.put(&b, 1, b"b", Arc::clone(&key));
+        keys.put(&c, 1, b"c", Arc::clone(&key));
+        let held = [&id, &b, &c].iter().filter(|i| keys.holds_key(i)).count();
+        assert_eq!(held, 2);
+    }
 }

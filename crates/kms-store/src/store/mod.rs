@@ -31,7 +31,7 @@ use crate::error::{Result, StoreError};
 use crate::ids::{Identity, ObjectId};
 use crate::record::ObjectRecord;
 use crate::sealing::KeyProtector;
-use cache::Cache;
+use cache::{Cache, KeyCache};
 
 /// Server policy the store applies.
 #[derive(Clone, Debug)]
@@ -46,6 +46,9 @@ pub struct StoreConfig {
     pub lease_seconds: u32,
     /// How many objects the cache holds (exclusive backends only; 0 disables it).
     pub cache_capacity: usize,
+    /// How many parsed keys the key cache holds, so a repeated Encrypt or Sign neither
+    /// unseals nor re-parses its key (any backend; 0 disables it).
+    pub key_cache_capacity: usize,
 }
 
 impl Default for StoreConfig {
@@ -55,6 +58,7 @@ impl Default for StoreConfig {
             max_locate: 1000,
             lease_seconds: 3600,
             cache_capacity: 100_000,
+            key_cache_capacity: 4096,
         }
     }
 }
@@ -80,6 +84,7 @@ pub(crate) struct Inner<B> {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: StoreConfig,
     cache: Option<Cache>,
+    keys: Option<KeyCache>,
 }
 
 impl<B: Backend + std::fmt::Debug> Store<B> {
@@ -97,6 +102,8 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
     ) -> Store<B> {
         let cache = (backend.exclusive() && config.cache_capacity > 0)
             .then(|| Cache::new(config.cache_capacity));
+        let keys =
+            (config.key_cache_capacity > 0).then(|| KeyCache::new(config.key_cache_capacity));
         Store {
             inner: Arc::new(Inner {
                 backend,
@@ -104,6 +111,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
                 clock,
                 config,
                 cache,
+                keys,
             }),
         }
     }
@@ -230,6 +238,9 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
     }
 
     pub(crate) fn remember(&self, object: ManagedObject) {
+        if let Some(keys) = &self.inner.keys {
+            keys.advance(&object.id, object.revision);
+        }
         if let Some(cache) = &self.inner.cache {
             cache.put(Arc::new(object));
         }
