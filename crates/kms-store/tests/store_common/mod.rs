@@ -1571,13 +1571,42 @@ pub async fn pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     assert_eq!(ctx.state(&sk).await, State::PRE_ACTIVE);
 }
 
+/// Concurrent pair operations on one pair: whatever order they commit in, the two
+/// halves always end in the same state (each operation moved both or neither).
+pub async fn concurrent_pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let ctx = Arc::new(ctx);
+    let (sk, pk) = pair_of(&ctx).await;
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let ctx = Arc::clone(&ctx);
+        let sk = sk.clone();
+        tasks.push(tokio::spawn(async move {
+            let (s, a) = (&ctx.store, &ctx.alice);
+            let code = match i % 3 {
+                0 => return s.activate_pair(a, &sk, Rules::REST).await,
+                1 => RevocationReasonCode::CESSATION_OF_OPERATION,
+                _ => RevocationReasonCode::KEY_COMPROMISE,
+            };
+            s.revoke_pair(a, &sk, RevokeRequest::new(code), Rules::REST)
+                .await
+        }));
+    }
+    for t in tasks {
+        // Refusals (a second Revoke of a Pre-Active pair, say) are legal outcomes.
+        let _ = t.await.unwrap();
+    }
+    let state = ctx.state(&sk).await;
+    both(&ctx, &sk, &pk, state).await;
+}
+
 macro_rules! store_suite {
     ($fresh:path) => {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
             chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
-            fresh_until_served, extractable_and_sensitive_defaults, pair_operations);
+            fresh_until_served, extractable_and_sensitive_defaults, pair_operations,
+            concurrent_pair_operations);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
