@@ -13,6 +13,9 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use kmip_types::{AttributeValue, LinkType, RevocationReasonCode, State};
+use kms_store::lifecycle::Rules;
+use kms_store::{AttributeSelector, Identity, ObjectId, RevokeRequest};
 use serde_json::Value;
 use support::{DOMAIN_A, DOMAIN_B, TestServer, python};
 
@@ -201,6 +204,108 @@ fn generated_keys_and_their_lifecycle() {
     assert_eq!(a.status, 200, "{}", a.body);
     // And another certificate of the same domain too.
     assert_eq!(state(&s, "alice2", &ec_id), "active");
+}
+
+/// The state and first Name of `id` in the store, as the owner of domain A.
+fn stored(s: &TestServer, id: &ObjectId) -> (State, Option<String>) {
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let attributes = s
+        .run(
+            s.store
+                .get_attributes(&owner, id, &AttributeSelector::default()),
+        )
+        .unwrap();
+    let state = attributes
+        .iter()
+        .find_map(|a| match &a.value {
+            AttributeValue::State(state) => Some(*state),
+            _ => None,
+        })
+        .unwrap();
+    let name = attributes.iter().find_map(|a| match &a.value {
+        AttributeValue::Name(n) => Some(n.name_value.clone()),
+        _ => None,
+    });
+    (state, name)
+}
+
+/// A pair's public half follows every change of its service key, and a change the
+/// public half refuses is not made to either (the halves move in one transaction).
+#[test]
+fn a_key_pair_moves_as_one() {
+    let s = TestServer::start();
+    let id = s.create("alice", r#"{"name":"pair","type":"EC","curve":"P-256"}"#);
+    let private = ObjectId::parse(&id).unwrap();
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let links = s
+        .run(s.store.get_attributes(
+            &owner,
+            &private,
+            &AttributeSelector {
+                names: vec!["Link".into()],
+            },
+        ))
+        .unwrap();
+    let public = links
+        .iter()
+        .find_map(|a| match &a.value {
+            AttributeValue::Link(l) if l.link_type == LinkType::PUBLIC_KEY_LINK => l
+                .linked_object_identifier
+                .as_text()
+                .and_then(ObjectId::parse),
+            _ => None,
+        })
+        .unwrap();
+    let both = |state: State, name: &str| {
+        for half in [&private, &public] {
+            assert_eq!(stored(&s, half), (state, Some(name.to_owned())), "{half}");
+        }
+    };
+    both(State::ACTIVE, "pair");
+
+    let a = s.call(
+        "alice",
+        "PATCH",
+        &format!("/v1/servicekey/{id}"),
+        Some(r#"{"name":"renamed"}"#),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    both(State::ACTIVE, "renamed");
+    let deactivate = Some(r#"{"reason":"superseded"}"#);
+    let path = format!("/v1/servicekey/{id}/deactivate");
+    assert_eq!(s.call("alice", "POST", &path, deactivate).status, 204);
+    both(State::DEACTIVATED, "renamed");
+    let path = format!("/v1/servicekey/{id}/activate");
+    assert_eq!(s.call("alice", "POST", &path, None).status, 204);
+    both(State::ACTIVE, "renamed");
+    let path = format!("/v1/servicekey/{id}/deactivate");
+    assert_eq!(s.call("alice", "POST", &path, deactivate).status, 204);
+
+    // The public half alone made Active again (as a KMIP client can): deleting the key
+    // is refused whole, and the service key stays as it was.
+    s.run(s.store.activate(&owner, &public, Rules::REST))
+        .unwrap();
+    s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None)
+        .assert_error(409);
+    assert_eq!(stored(&s, &private).0, State::DEACTIVATED);
+    assert_eq!(stored(&s, &public).0, State::ACTIVE);
+    assert_eq!(
+        s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
+            .json()["attributes"]["state"],
+        "deactivated"
+    );
+
+    // Together again, the pair is deleted whole.
+    s.run(s.store.revoke(
+        &owner,
+        &public,
+        RevokeRequest::new(RevocationReasonCode::SUPERSEDED),
+        Rules::REST,
+    ))
+    .unwrap();
+    let a = s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None);
+    assert_eq!(a.status, 204, "{}", a.body);
+    both(State::DESTROYED, "renamed");
 }
 
 /// Python makes the keys to import; the EC key has an `x` with a leading zero octet and

@@ -5,8 +5,9 @@
 //! A service key is a KMIP managed object: `oct` a Symmetric Key (AES); `RSA` and `EC`
 //! a key pair whose private key's id is the service key's id, the public key linked to
 //! it (Public Key Link, and back with Private Key Link); an imported public-only key a
-//! Public Key. Lifecycle calls on a pair go to both halves, so KMIP clients see the
-//! same state on each.
+//! Public Key. Lifecycle calls and renames use the store's pair operations
+//! (`activate_pair`, ...), which change both halves in one transaction or neither, so
+//! KMIP clients see the same state on each.
 
 use std::fmt::Debug;
 
@@ -715,7 +716,7 @@ fn decode_token(token: &str) -> Result<i64, ApiError> {
 // ---------------------------------------------------------------------------------
 // Update and lifecycle
 
-/// PATCH /servicekey/{keyId}: rename (both halves of a pair).
+/// PATCH /servicekey/{keyId}: rename (both halves of a pair, in one transaction).
 pub(crate) async fn patch<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
@@ -724,100 +725,39 @@ pub(crate) async fn patch<B: Backend + Debug>(
 ) -> Result<Response, ApiError> {
     let request: PatchServiceKeyRequest = json::parse(body)?;
     let key = load(store, ctx, key_id).await?;
-    rename(store, ctx, &key.id, key.name.is_some(), &request.name).await?;
-    if let Some(public) = &key.public_link {
-        let has_name = store
-            .get_attributes(
-                &ctx.owner,
-                public,
-                &AttributeSelector {
-                    names: vec!["Name".to_owned()],
-                },
-            )
-            .await
-            .map(|a| !a.is_empty());
-        match has_name {
-            Ok(has_name) => {
-                if let Err(e) = rename(store, ctx, public, has_name, &request.name).await {
-                    tracing::warn!(request_id = %ctx.request_id, error = %e, "renaming the public half failed");
-                }
-            }
-            Err(e) => {
-                tracing::warn!(request_id = %ctx.request_id, error = %e, "public half unreadable")
-            }
-        }
-    }
+    store.rename_pair(&ctx.owner, &key.id, request.name).await?;
     let key = load(store, ctx, key_id).await?;
     Response::json(StatusCode::OK, &key.response()?)
 }
 
-async fn rename<B: Backend + Debug>(
-    store: &Store<B>,
-    ctx: &RequestContext,
-    id: &ObjectId,
-    has_name: bool,
-    name: &str,
-) -> Result<(), StoreError> {
-    let attribute = Attribute {
-        index: Some(0),
-        value: AttributeValue::Name(Name::text(name.to_owned())),
-    };
-    if has_name {
-        store.modify_attribute(&ctx.owner, id, attribute).await?;
-    } else {
-        store
-            .add_attribute(&ctx.owner, id, Attribute::new(attribute.value))
-            .await?;
-    }
-    Ok(())
-}
-
-/// Applies the same lifecycle call to the public half of a pair; its failure is logged,
-/// not answered (the service key's own call decided the answer).
-async fn follow<F, Fut>(ctx: &RequestContext, key: &ServiceKey, call: F)
-where
-    F: FnOnce(ObjectId) -> Fut,
-    Fut: std::future::Future<Output = Result<(), StoreError>>,
-{
-    if let Some(public) = key.public_link.clone()
-        && let Err(e) = call(public).await
-    {
-        tracing::warn!(request_id = %ctx.request_id, error = %e, "public half not updated");
-    }
-}
-
-/// DELETE /servicekey/{keyId}: Destroy (409 while Active). 204.
+/// DELETE /servicekey/{keyId}: Destroy, both halves of a pair (409 while either is
+/// Active). 204.
 pub(crate) async fn delete<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
     key_id: &str,
 ) -> Result<Response, ApiError> {
     let key = load(store, ctx, key_id).await?;
-    store.destroy(&ctx.owner, &key.id, Rules::REST).await?;
-    follow(ctx, &key, |id| async move {
-        store.destroy(&ctx.owner, &id, Rules::REST).await
-    })
-    .await;
+    store.destroy_pair(&ctx.owner, &key.id, Rules::REST).await?;
     Ok(Response::no_content())
 }
 
-/// POST /servicekey/{keyId}/activate: idempotent, reactivates. 204.
+/// POST /servicekey/{keyId}/activate: idempotent, reactivates; both halves of a pair.
+/// 204.
 pub(crate) async fn activate<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
     key_id: &str,
 ) -> Result<Response, ApiError> {
     let key = load(store, ctx, key_id).await?;
-    store.activate(&ctx.owner, &key.id, Rules::REST).await?;
-    follow(ctx, &key, |id| async move {
-        store.activate(&ctx.owner, &id, Rules::REST).await
-    })
-    .await;
+    store
+        .activate_pair(&ctx.owner, &key.id, Rules::REST)
+        .await?;
     Ok(Response::no_content())
 }
 
 /// POST /servicekey/{keyId}/deactivate: Revoke with the reason (a compromise reason
-/// makes the key compromised). 204.
+/// makes the key compromised); both halves of a pair. 204.
 pub(crate) async fn deactivate<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
@@ -828,14 +768,8 @@ pub(crate) async fn deactivate<B: Backend + Debug>(
     let key = load(store, ctx, key_id).await?;
     let code = revocation_code(request.reason);
     store
-        .revoke(&ctx.owner, &key.id, RevokeRequest::new(code), Rules::REST)
+        .revoke_pair(&ctx.owner, &key.id, RevokeRequest::new(code), Rules::REST)
         .await?;
-    follow(ctx, &key, |id| async move {
-        store
-            .revoke(&ctx.owner, &id, RevokeRequest::new(code), Rules::REST)
-            .await
-    })
-    .await;
     Ok(Response::no_content())
 }
 

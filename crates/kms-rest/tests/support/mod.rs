@@ -41,6 +41,8 @@ pub struct TestServer {
     pub port: u16,
     /// Its directory: PEM files, the database.
     pub dir: PathBuf,
+    /// The server's store, to look at what the API does not show (a pair's public half).
+    pub store: Store<SqliteBackend>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
@@ -145,6 +147,7 @@ impl TestServer {
         let port = listener.local_addr().unwrap().port();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let db = dir.join("kms.db");
+        let (store_tx, store_rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
@@ -158,6 +161,7 @@ impl TestServer {
                     Box::new(MasterKey::generate().unwrap()),
                     StoreConfig::default(),
                 );
+                store_tx.send(store.clone()).unwrap();
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 kms_rest::serve(listener, Arc::clone(&tls), store, config, async {
                     let _ = rx.await;
@@ -166,12 +170,23 @@ impl TestServer {
                 .unwrap();
             });
         });
+        let store = store_rx.recv().unwrap();
         TestServer {
             port,
             dir,
+            store,
             shutdown: Some(tx),
             thread: Some(thread),
         }
+    }
+
+    /// Runs `f` (calls on [`TestServer::store`]) to completion.
+    pub fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
     }
 
     /// The URL of `path`.

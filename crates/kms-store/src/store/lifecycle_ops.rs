@@ -1,5 +1,7 @@
 //! Activate, Revoke, Destroy, Archive, Recover: the explicit transitions, each through
-//! [`crate::lifecycle::transition`] inside one transaction.
+//! [`crate::lifecycle::transition`] inside one transaction. The transitions on a locked
+//! object are functions of their own, so a key pair's halves (`pair_ops`) go through
+//! the very same steps.
 
 use kmip_types::{AttributeValue, DateTime, RevocationReason, RevocationReasonCode, State};
 
@@ -52,6 +54,84 @@ fn remove(object: &mut ManagedObject, name: &str) {
     object.attributes.remove_all(name);
 }
 
+/// Activate on a locked object (see [`Store::activate`]).
+pub(super) fn activate(object: &mut ManagedObject, now: i64, rules: Rules) -> Result<()> {
+    not_archived(object)?;
+    let from = object.state();
+    let to = lifecycle::transition(from, Event::Activate, rules)?;
+    if from != to {
+        if from != State::PRE_ACTIVE {
+            for name in [
+                "Deactivation Date",
+                "Compromise Date",
+                "Compromise Occurrence Date",
+                "Revocation Reason",
+            ] {
+                remove(object, name);
+            }
+        }
+        object
+            .attributes
+            .set_server(AttributeValue::ActivationDate(DateTime(now)));
+        object.attributes.set_server(AttributeValue::State(to));
+    }
+    Ok(())
+}
+
+/// Revoke on a locked object (see [`Store::revoke`]).
+pub(super) fn revoke(
+    object: &mut ManagedObject,
+    request: &RevokeRequest,
+    now: i64,
+    rules: Rules,
+) -> Result<()> {
+    not_archived(object)?;
+    let compromise = request.is_compromise();
+    let from = object.state();
+    let to = lifecycle::transition(from, Event::Revoke { compromise }, rules)?;
+    if from == to && !compromise {
+        return Ok(());
+    }
+    object
+        .attributes
+        .set_server(AttributeValue::RevocationReason(request.reason.clone()));
+    if compromise {
+        if from != to {
+            object
+                .attributes
+                .set_server(AttributeValue::CompromiseDate(DateTime(now)));
+        }
+        let occurred = request.compromise_occurrence_date.unwrap_or(now);
+        object
+            .attributes
+            .set_server(AttributeValue::CompromiseOccurrenceDate(DateTime(occurred)));
+    } else {
+        let due = object.date(|v| match v {
+            AttributeValue::DeactivationDate(d) => Some(*d),
+            _ => None,
+        });
+        if due.is_none_or(|d| d > now) {
+            object
+                .attributes
+                .set_server(AttributeValue::DeactivationDate(DateTime(now)));
+        }
+    }
+    object.attributes.set_server(AttributeValue::State(to));
+    Ok(())
+}
+
+/// Destroy on a locked object (see [`Store::destroy`]).
+pub(super) fn destroy(object: &mut ManagedObject, now: i64, rules: Rules) -> Result<()> {
+    not_archived(object)?;
+    let to = lifecycle::transition(object.state(), Event::Destroy, rules)?;
+    object.material = None;
+    object.attributes.set_server(AttributeValue::State(to));
+    object
+        .attributes
+        .set_server(AttributeValue::DestroyDate(DateTime(now)));
+    Ok(())
+}
+
 impl<B: Backend + std::fmt::Debug> Store<B> {
     /// Activate: Pre-Active → Active, Activation Date set to now. With [`Rules::REST`]
     /// an Active key stays Active and a Deactivated or Compromised one becomes Active
@@ -62,28 +142,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             id,
             Operation::Manage,
             true,
-            move |object, _, now| {
-                not_archived(object)?;
-                let from = object.state();
-                let to = lifecycle::transition(from, Event::Activate, rules)?;
-                if from != to {
-                    if from != State::PRE_ACTIVE {
-                        for name in [
-                            "Deactivation Date",
-                            "Compromise Date",
-                            "Compromise Occurrence Date",
-                            "Revocation Reason",
-                        ] {
-                            remove(object, name);
-                        }
-                    }
-                    object
-                        .attributes
-                        .set_server(AttributeValue::ActivationDate(DateTime(now)));
-                    object.attributes.set_server(AttributeValue::State(to));
-                }
-                Ok(())
-            },
+            move |object, _, now| activate(object, now, rules),
         )
         .await
     }
@@ -102,41 +161,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             id,
             Operation::Manage,
             true,
-            move |object, _, now| {
-                not_archived(object)?;
-                let compromise = request.is_compromise();
-                let from = object.state();
-                let to = lifecycle::transition(from, Event::Revoke { compromise }, rules)?;
-                if from == to && !compromise {
-                    return Ok(());
-                }
-                object
-                    .attributes
-                    .set_server(AttributeValue::RevocationReason(request.reason));
-                if compromise {
-                    if from != to {
-                        object
-                            .attributes
-                            .set_server(AttributeValue::CompromiseDate(DateTime(now)));
-                    }
-                    let occurred = request.compromise_occurrence_date.unwrap_or(now);
-                    object
-                        .attributes
-                        .set_server(AttributeValue::CompromiseOccurrenceDate(DateTime(occurred)));
-                } else {
-                    let due = object.date(|v| match v {
-                        AttributeValue::DeactivationDate(d) => Some(*d),
-                        _ => None,
-                    });
-                    if due.is_none_or(|d| d > now) {
-                        object
-                            .attributes
-                            .set_server(AttributeValue::DeactivationDate(DateTime(now)));
-                    }
-                }
-                object.attributes.set_server(AttributeValue::State(to));
-                Ok(())
-            },
+            move |object, _, now| revoke(object, &request, now, rules),
         )
         .await
     }
@@ -150,16 +175,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             id,
             Operation::Manage,
             true,
-            move |object, _, now| {
-                not_archived(object)?;
-                let to = lifecycle::transition(object.state(), Event::Destroy, rules)?;
-                object.material = None;
-                object.attributes.set_server(AttributeValue::State(to));
-                object
-                    .attributes
-                    .set_server(AttributeValue::DestroyDate(DateTime(now)));
-                Ok(())
-            },
+            move |object, _, now| destroy(object, now, rules),
         )
         .await
     }

@@ -11,6 +11,7 @@ mod get;
 mod lifecycle_ops;
 mod locate;
 mod object;
+mod pair_ops;
 mod rekey;
 
 pub use attribute_ops::{AttributeSelector, CheckRequest};

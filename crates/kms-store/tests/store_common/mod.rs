@@ -1556,13 +1556,188 @@ pub async fn concurrent_transitions<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     );
 }
 
+/// An ECDSA key pair of alice's, Pre-Active, without names: (private, public).
+async fn pair_of<B: Backend + std::fmt::Debug>(ctx: &Ctx<B>) -> (ObjectId, ObjectId) {
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicLength(256)),
+    ];
+    let private = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::SIGN,
+    ))];
+    let public = vec![Attribute::new(AttributeValue::CryptographicUsageMask(
+        CryptographicUsageMask::VERIFY,
+    ))];
+    ctx.store
+        .create_key_pair(
+            &ctx.alice,
+            common,
+            private,
+            public,
+            CreateOptions::default(),
+        )
+        .await
+        .unwrap()
+}
+
+/// Both halves of a pair are in `want`.
+async fn both<B: Backend + std::fmt::Debug>(
+    ctx: &Ctx<B>,
+    sk: &ObjectId,
+    pk: &ObjectId,
+    want: State,
+) {
+    assert_eq!(ctx.state(sk).await, want, "private");
+    assert_eq!(ctx.state(pk).await, want, "public");
+}
+
+/// The pair operations move both halves of a key pair together, in one transaction:
+/// a refusal on either half (its state, or the caller's rights on it) changes nothing.
+pub async fn pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a, b) = (&ctx.store, &ctx.alice, &ctx.bob);
+    let (sk, pk) = pair_of(&ctx).await;
+    s.activate_pair(a, &sk, Rules::REST).await.unwrap();
+    both(&ctx, &sk, &pk, State::ACTIVE).await;
+    let cessation = RevokeRequest::new(RevocationReasonCode::CESSATION_OF_OPERATION);
+    s.revoke_pair(a, &sk, cessation.clone(), Rules::REST)
+        .await
+        .unwrap();
+    both(&ctx, &sk, &pk, State::DEACTIVATED).await;
+    s.activate_pair(a, &sk, Rules::REST).await.unwrap();
+    both(&ctx, &sk, &pk, State::ACTIVE).await;
+
+    // Named where unnamed, renamed where named.
+    for name in ["first", "second"] {
+        s.rename_pair(a, &sk, name.into()).await.unwrap();
+        for id in [&sk, &pk] {
+            assert_eq!(
+                ctx.attr(id, "Name").await,
+                [AttributeValue::Name(Name::text(name))]
+            );
+        }
+    }
+
+    // The halves diverge through single-object operations; the private half alone
+    // could be destroyed, the public one (Active) cannot: nothing is written.
+    s.revoke(a, &sk, cessation.clone(), Rules::REST)
+        .await
+        .unwrap();
+    let revisions = (ctx.revision(&sk).await, ctx.revision(&pk).await);
+    let refused = s.destroy_pair(a, &sk, Rules::REST).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::WrongState {
+                state: State::ACTIVE,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(ctx.state(&sk).await, State::DEACTIVATED);
+    assert_eq!(ctx.state(&pk).await, State::ACTIVE);
+    assert_eq!(
+        (ctx.revision(&sk).await, ctx.revision(&pk).await),
+        revisions
+    );
+    assert!(ctx.attr(&sk, "Destroy Date").await.is_empty());
+    assert!(s.get(a, &sk, &GetOptions::default()).await.is_ok());
+    // Brought together again, the pair is destroyed whole.
+    s.revoke_pair(a, &sk, cessation.clone(), Rules::REST)
+        .await
+        .unwrap();
+    s.destroy_pair(a, &sk, Rules::REST).await.unwrap();
+    both(&ctx, &sk, &pk, State::DESTROYED).await;
+    assert!(matches!(
+        s.get(a, &pk, &GetOptions::default()).await,
+        Err(StoreError::Destroyed)
+    ));
+
+    // Authorization is checked on both halves.
+    let (sk, pk) = pair_of(&ctx).await;
+    s.activate_pair(a, &sk, Rules::REST).await.unwrap();
+    // Bob may manage the private half and cannot see the public one.
+    s.grant(a, &sk, b, Operation::Manage).await.unwrap();
+    let revisions = (ctx.revision(&sk).await, ctx.revision(&pk).await);
+    let refused = s.revoke_pair(b, &sk, cessation.clone(), Rules::REST).await;
+    assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    assert_eq!(
+        (ctx.revision(&sk).await, ctx.revision(&pk).await),
+        revisions
+    );
+    // Bob may read the public half, not manage it.
+    s.grant(a, &pk, b, Operation::Read).await.unwrap();
+    let revisions = (ctx.revision(&sk).await, ctx.revision(&pk).await);
+    let refused = s.revoke_pair(b, &sk, cessation.clone(), Rules::REST).await;
+    assert!(
+        matches!(refused, Err(StoreError::PermissionDenied(_))),
+        "{refused:?}"
+    );
+    let refused = s.rename_pair(b, &sk, "bob's".into()).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::NotFound | StoreError::PermissionDenied(_))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (ctx.revision(&sk).await, ctx.revision(&pk).await),
+        revisions
+    );
+    both(&ctx, &sk, &pk, State::ACTIVE).await;
+    s.grant(a, &pk, b, Operation::Manage).await.unwrap();
+    s.revoke_pair(b, &sk, cessation, Rules::REST).await.unwrap();
+    both(&ctx, &sk, &pk, State::DEACTIVATED).await;
+
+    // Anything but a private key is one object: a symmetric key, a public key alone.
+    let key = ctx.create(None).await;
+    s.activate_pair(a, &key, Rules::REST).await.unwrap();
+    assert_eq!(ctx.state(&key).await, State::ACTIVE);
+    let (sk, pk) = pair_of(&ctx).await;
+    s.activate_pair(a, &pk, Rules::REST).await.unwrap();
+    assert_eq!(ctx.state(&pk).await, State::ACTIVE);
+    assert_eq!(ctx.state(&sk).await, State::PRE_ACTIVE);
+}
+
+/// Concurrent pair operations on one pair: whatever order they commit in, the two
+/// halves always end in the same state (each operation moved both or neither).
+pub async fn concurrent_pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let ctx = Arc::new(ctx);
+    let (sk, pk) = pair_of(&ctx).await;
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let ctx = Arc::clone(&ctx);
+        let sk = sk.clone();
+        tasks.push(tokio::spawn(async move {
+            let (s, a) = (&ctx.store, &ctx.alice);
+            let code = match i % 3 {
+                0 => return s.activate_pair(a, &sk, Rules::REST).await,
+                1 => RevocationReasonCode::CESSATION_OF_OPERATION,
+                _ => RevocationReasonCode::KEY_COMPROMISE,
+            };
+            s.revoke_pair(a, &sk, RevokeRequest::new(code), Rules::REST)
+                .await
+        }));
+    }
+    for t in tasks {
+        // Refusals (a second Revoke of a Pre-Active pair, say) are legal outcomes.
+        let _ = t.await.unwrap();
+    }
+    let state = ctx.state(&sk).await;
+    both(&ctx, &sk, &pk, state).await;
+}
+
 macro_rules! store_suite {
     ($fresh:path) => {
         store_suite!(@case $fresh, transition_table, rest_rules, destroy_keeps_metadata, date_driven,
             usage_limits, leases, ownership, locate_filters, attribute_ops, rekey,
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
             chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
-            fresh_until_served, extractable_and_sensitive_defaults);
+            fresh_until_served, extractable_and_sensitive_defaults, pair_operations,
+            concurrent_pair_operations);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
