@@ -1,11 +1,12 @@
 //! Elliptic-curve keys on the NIST prime curves P-256, P-384 and P-521 (FIPS 186-5 §6,
-//! SEC 2 §2.4).
+//! SEC 2 §2.4) and on secp256k1 (SEC 2 §2.4.1).
 //!
 //! ring generates P-256 and P-384 keys and signs and verifies messages on them; it has no
-//! P-521, and it cannot sign a digest computed elsewhere, so `p256`/`p384`/`p521` do those.
-//! The private scalar is held in a `SecretKey` (P-256, P-384) or `SigningKey` (P-521) of
-//! those crates, which wipe it on drop; ring's key pair (kept so that signing does not
-//! re-parse the key) has no such wipe.
+//! P-521 and no secp256k1, and it cannot sign a digest computed elsewhere, so
+//! `p256`/`p384`/`p521`/`k256` do those. The private scalar is held in a `SecretKey`
+//! (P-256, P-384) or `SigningKey` (P-521, secp256k1) of those crates, which wipe it on
+//! drop; ring's key pair (kept so that signing does not re-parse the key) has no such
+//! wipe.
 //!
 //! A P-256 or P-384 key keeps the public key ring computed rather than a RustCrypto
 //! `SigningKey`, which would compute it again (a second scalar multiplication, in slower
@@ -21,10 +22,11 @@ use ring::rand::SystemRandom;
 use ring::signature::{self as ring_sig, EcdsaKeyPair};
 use zeroize::Zeroizing;
 
+use crate::hash::HashAlgorithm;
 use crate::signature::{Message, SignatureFormat};
 use crate::{CryptoError, Result, Secret};
 
-/// A NIST prime curve.
+/// A NIST prime curve, or secp256k1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EcCurve {
@@ -34,19 +36,40 @@ pub enum EcCurve {
     P384,
     /// P-521 (secp521r1).
     P521,
+    /// secp256k1 (SEC 2 §2.4.1), the Koblitz curve of Bitcoin. Not a NIST curve, and
+    /// not offered by JOSE signatures or the OVHcloud API: its keys have no JWK here.
+    Secp256k1,
 }
 
 impl EcCurve {
     /// Every curve, in a fixed order.
-    pub const ALL: [EcCurve; 3] = [EcCurve::P256, EcCurve::P384, EcCurve::P521];
+    pub const ALL: [EcCurve; 4] = [
+        EcCurve::P256,
+        EcCurve::P384,
+        EcCurve::P521,
+        EcCurve::Secp256k1,
+    ];
 
-    /// The curve's name in JOSE (RFC 7518 §6.2.1.1) and the OVHcloud API: `"P-256"`, ...
+    /// The NIST curves, the ones JOSE signatures (ES256, ES384, ES512) and the OVHcloud
+    /// API name. A curve known only by its size is one of these: 256 bits means P-256,
+    /// never secp256k1.
+    pub const NIST: [EcCurve; 3] = [EcCurve::P256, EcCurve::P384, EcCurve::P521];
+
+    /// The curve's name in JOSE (RFC 7518 §6.2.1.1, RFC 8812 §3.1) and, for the NIST
+    /// curves, the OVHcloud API: `"P-256"`, ..., `"secp256k1"`.
     pub const fn jose_name(self) -> &'static str {
         match self {
             EcCurve::P256 => "P-256",
             EcCurve::P384 => "P-384",
             EcCurve::P521 => "P-521",
+            EcCurve::Secp256k1 => "secp256k1",
         }
+    }
+
+    /// The curve of a key known only by its size in bits: a NIST curve (see
+    /// [`EcCurve::NIST`]), as a size never names secp256k1.
+    pub fn nist_of_bits(bits: u32) -> Option<EcCurve> {
+        EcCurve::NIST.into_iter().find(|c| c.bits() == bits)
     }
 
     /// The curve with that JOSE name.
@@ -61,6 +84,17 @@ impl EcCurve {
             EcCurve::P256 => 256,
             EcCurve::P384 => 384,
             EcCurve::P521 => 521,
+            EcCurve::Secp256k1 => 256,
+        }
+    }
+
+    /// The hash ECDSA pairs with the curve: SHA-256 on P-256 and secp256k1 (as ES256 and
+    /// ES256K, RFC 8812 §3.2), SHA-384 on P-384, SHA-512 on P-521.
+    pub const fn hash(self) -> HashAlgorithm {
+        match self {
+            EcCurve::P256 | EcCurve::Secp256k1 => HashAlgorithm::Sha256,
+            EcCurve::P384 => HashAlgorithm::Sha384,
+            EcCurve::P521 => HashAlgorithm::Sha512,
         }
     }
 
@@ -71,6 +105,7 @@ impl EcCurve {
             EcCurve::P256 => 32,
             EcCurve::P384 => 48,
             EcCurve::P521 => 66,
+            EcCurve::Secp256k1 => 32,
         }
     }
 
@@ -80,6 +115,7 @@ impl EcCurve {
             EcCurve::P256 => ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7"),
             EcCurve::P384 => ObjectIdentifier::new_unwrap("1.3.132.0.34"),
             EcCurve::P521 => ObjectIdentifier::new_unwrap("1.3.132.0.35"),
+            EcCurve::Secp256k1 => ObjectIdentifier::new_unwrap("1.3.132.0.10"),
         }
     }
 
@@ -120,6 +156,9 @@ pub(crate) enum EcPrivate {
     P521 {
         key: p521::ecdsa::SigningKey,
     },
+    Secp256k1 {
+        key: k256::ecdsa::SigningKey,
+    },
 }
 
 /// An EC public key: a point checked to be on the curve and not the identity.
@@ -135,6 +174,7 @@ enum EcVerifyingKey {
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     P521(p521::ecdsa::VerifyingKey),
+    Secp256k1(k256::ecdsa::VerifyingKey),
 }
 
 fn invalid_scalar() -> CryptoError {
@@ -185,7 +225,8 @@ fn ring_key_pair(
 }
 
 impl EcPrivate {
-    /// A new random key: ring for P-256 and P-384, `p521` for P-521.
+    /// A new random key: ring for P-256 and P-384, `p521` for P-521, `k256` for
+    /// secp256k1.
     pub(crate) fn generate(curve: EcCurve) -> Result<EcPrivate> {
         use p521::elliptic_curve::Generate as _;
         let rng = SystemRandom::new();
@@ -203,6 +244,11 @@ impl EcPrivate {
                 let key = p521::ecdsa::SigningKey::try_generate_from_rng(&mut getrandom::SysRng)
                     .map_err(|_| CryptoError::Rng)?;
                 Ok(EcPrivate::P521 { key })
+            }
+            EcCurve::Secp256k1 => {
+                let key = k256::ecdsa::SigningKey::try_generate_from_rng(&mut getrandom::SysRng)
+                    .map_err(|_| CryptoError::Rng)?;
+                Ok(EcPrivate::Secp256k1 { key })
             }
         }
     }
@@ -237,7 +283,9 @@ impl EcPrivate {
                     .map_err(|_| invalid_point())?,
                 ring,
             }),
-            EcCurve::P521 => Err(CryptoError::Unsupported("P-521 with ring")),
+            EcCurve::P521 | EcCurve::Secp256k1 => {
+                Err(CryptoError::Unsupported("this curve with ring"))
+            }
         }
     }
 
@@ -278,6 +326,11 @@ impl EcPrivate {
                     p521::ecdsa::SigningKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
                 Ok(EcPrivate::P521 { key })
             }
+            EcCurve::Secp256k1 => {
+                let key =
+                    k256::ecdsa::SigningKey::from_slice(&scalar).map_err(|_| invalid_scalar())?;
+                Ok(EcPrivate::Secp256k1 { key })
+            }
         }
     }
 
@@ -288,6 +341,9 @@ impl EcPrivate {
             EcCurve::P256 => p256::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
             EcCurve::P384 => p384::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
             EcCurve::P521 => p521::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec()),
+            EcCurve::Secp256k1 => {
+                k256::SecretKey::from_pkcs8_der(der).map(|k| k.to_bytes().to_vec())
+            }
         }
         .map_err(|_| CryptoError::Encoding("PKCS#8 EC"))?;
         let scalar = Zeroizing::new(scalar);
@@ -338,6 +394,7 @@ impl EcPrivate {
             EcPrivate::P256 { .. } => EcCurve::P256,
             EcPrivate::P384 { .. } => EcCurve::P384,
             EcPrivate::P521 { .. } => EcCurve::P521,
+            EcPrivate::Secp256k1 { .. } => EcCurve::Secp256k1,
         }
     }
 
@@ -347,6 +404,7 @@ impl EcPrivate {
             EcPrivate::P256 { secret, .. } => Secret::from_slice(&secret.to_bytes()),
             EcPrivate::P384 { secret, .. } => Secret::from_slice(&secret.to_bytes()),
             EcPrivate::P521 { key } => Secret::from_slice(&key.to_bytes()),
+            EcPrivate::Secp256k1 { key } => Secret::from_slice(&key.to_bytes()),
         }
     }
 
@@ -355,6 +413,7 @@ impl EcPrivate {
             EcPrivate::P256 { public, .. } => EcVerifyingKey::P256(*public),
             EcPrivate::P384 { public, .. } => EcVerifyingKey::P384(*public),
             EcPrivate::P521 { key } => EcVerifyingKey::P521(*key.verifying_key()),
+            EcPrivate::Secp256k1 { key } => EcVerifyingKey::Secp256k1(*key.verifying_key()),
         };
         EcPublic::from_verifying_key(key)
     }
@@ -367,6 +426,9 @@ impl EcPrivate {
             EcPrivate::P521 { key } => {
                 p521::SecretKey::from(key.as_nonzero_scalar()).to_pkcs8_der()
             }
+            EcPrivate::Secp256k1 { key } => {
+                k256::SecretKey::from(key.as_nonzero_scalar()).to_pkcs8_der()
+            }
         }
         .map_err(|_| CryptoError::Encoding("PKCS#8 EC"))?;
         Ok(Secret::from_slice(doc.as_bytes()))
@@ -378,12 +440,16 @@ impl EcPrivate {
             EcPrivate::P256 { secret, .. } => secret.to_sec1_der(),
             EcPrivate::P384 { secret, .. } => secret.to_sec1_der(),
             EcPrivate::P521 { key } => p521::SecretKey::from(key.as_nonzero_scalar()).to_sec1_der(),
+            EcPrivate::Secp256k1 { key } => {
+                k256::SecretKey::from(key.as_nonzero_scalar()).to_sec1_der()
+            }
         }
         .map_err(|_| CryptoError::Encoding("SEC1"))?;
         Ok(Secret::new(core::mem::take(&mut *der)))
     }
 
-    /// ECDSA with the curve's own hash; `message` was checked against that hash.
+    /// ECDSA with the curve's own hash (SHA-256 for secp256k1); `message` was checked
+    /// against that hash.
     pub(crate) fn sign(&self, message: Message<'_>, format: SignatureFormat) -> Result<Vec<u8>> {
         use p256::ecdsa::signature::Signer as _;
         use p256::ecdsa::signature::hazmat::PrehashSigner as _;
@@ -416,6 +482,15 @@ impl EcPrivate {
                 let sig: p521::ecdsa::Signature = key.sign_prehash(digest).map_err(failed)?;
                 sig.to_vec()
             }
+            // k256 signs in low-S form (as Bitcoin requires), still a plain ECDSA signature.
+            (EcPrivate::Secp256k1 { key }, Message::Data(data)) => {
+                let sig: k256::ecdsa::Signature = key.try_sign(data).map_err(failed)?;
+                sig.to_vec()
+            }
+            (EcPrivate::Secp256k1 { key }, Message::Digest(digest)) => {
+                let sig: k256::ecdsa::Signature = key.sign_prehash(digest).map_err(failed)?;
+                sig.to_vec()
+            }
         };
         match format {
             SignatureFormat::Raw => Ok(raw),
@@ -438,6 +513,9 @@ impl EcPublic {
             EcCurve::P521 => {
                 p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map(EcVerifyingKey::P521)
             }
+            EcCurve::Secp256k1 => {
+                k256::ecdsa::VerifyingKey::from_sec1_bytes(point).map(EcVerifyingKey::Secp256k1)
+            }
         }
         .map_err(|_| invalid_point())?;
         Ok(EcPublic::from_verifying_key(key))
@@ -448,6 +526,7 @@ impl EcPublic {
             EcVerifyingKey::P256(k) => k.to_sec1_point(false).as_bytes().to_vec(),
             EcVerifyingKey::P384(k) => k.to_sec1_point(false).as_bytes().to_vec(),
             EcVerifyingKey::P521(k) => k.to_sec1_point(false).as_bytes().to_vec(),
+            EcVerifyingKey::Secp256k1(k) => k.to_sec1_point(false).as_bytes().to_vec(),
         };
         EcPublic { key, point }
     }
@@ -457,6 +536,7 @@ impl EcPublic {
             EcVerifyingKey::P256(_) => EcCurve::P256,
             EcVerifyingKey::P384(_) => EcCurve::P384,
             EcVerifyingKey::P521(_) => EcCurve::P521,
+            EcVerifyingKey::Secp256k1(_) => EcCurve::Secp256k1,
         }
     }
 
@@ -467,6 +547,7 @@ impl EcPublic {
                 EcVerifyingKey::P256(k) => k.to_sec1_point(true).as_bytes().to_vec(),
                 EcVerifyingKey::P384(k) => k.to_sec1_point(true).as_bytes().to_vec(),
                 EcVerifyingKey::P521(k) => k.to_sec1_point(true).as_bytes().to_vec(),
+                EcVerifyingKey::Secp256k1(k) => k.to_sec1_point(true).as_bytes().to_vec(),
             },
         }
     }
@@ -476,6 +557,7 @@ impl EcPublic {
             EcVerifyingKey::P256(k) => k.to_public_key_der(),
             EcVerifyingKey::P384(k) => k.to_public_key_der(),
             EcVerifyingKey::P521(k) => k.to_public_key_der(),
+            EcVerifyingKey::Secp256k1(k) => k.to_public_key_der(),
         }
         .map(|doc| doc.as_bytes().to_vec())
         .map_err(|_| CryptoError::Encoding("SubjectPublicKeyInfo"))
@@ -527,6 +609,16 @@ impl EcPublic {
                 p521::ecdsa::Signature::from_slice(&raw)
                     .is_ok_and(|sig| k.verify_prehash(digest, &sig).is_ok())
             }
+            // k256 accepts only low-S signatures (Bitcoin's rule); ECDSA (SEC 1 §4.1.4)
+            // accepts s and n − s alike, and signers other than k256 produce both.
+            (EcVerifyingKey::Secp256k1(k), Message::Data(data)) => {
+                k256::ecdsa::Signature::from_slice(&raw)
+                    .is_ok_and(|sig| k.verify(data, &sig.normalize_s()).is_ok())
+            }
+            (EcVerifyingKey::Secp256k1(k), Message::Digest(digest)) => {
+                k256::ecdsa::Signature::from_slice(&raw)
+                    .is_ok_and(|sig| k.verify_prehash(digest, &sig.normalize_s()).is_ok())
+            }
         };
         if ok { Ok(()) } else { Err(CryptoError::Failed) }
     }
@@ -545,6 +637,9 @@ pub(crate) fn raw_to_der(curve: EcCurve, raw: &[u8]) -> Result<Vec<u8>> {
         EcCurve::P256 => p256::ecdsa::Signature::from_slice(raw).map(|s| s.to_der().to_bytes()),
         EcCurve::P384 => p384::ecdsa::Signature::from_slice(raw).map(|s| s.to_der().to_bytes()),
         EcCurve::P521 => p521::ecdsa::Signature::from_slice(raw).map(|s| s.to_der().to_bytes()),
+        EcCurve::Secp256k1 => {
+            k256::ecdsa::Signature::from_slice(raw).map(|s| s.to_der().to_bytes())
+        }
     }
     .map(Into::into)
     .map_err(|_| bad_signature())
@@ -556,6 +651,7 @@ pub(crate) fn der_to_raw(curve: EcCurve, der: &[u8]) -> Result<Vec<u8>> {
         EcCurve::P256 => p256::ecdsa::Signature::from_der(der).map(|s| s.to_vec()),
         EcCurve::P384 => p384::ecdsa::Signature::from_der(der).map(|s| s.to_vec()),
         EcCurve::P521 => p521::ecdsa::Signature::from_der(der).map(|s| s.to_vec()),
+        EcCurve::Secp256k1 => k256::ecdsa::Signature::from_der(der).map(|s| s.to_vec()),
     }
     .map_err(|_| bad_signature())
 }

@@ -15,7 +15,7 @@ use crate::{CryptoError, Result, Secret};
 pub enum KeySpec {
     /// An RSA key with e = 65537.
     Rsa(RsaKeySize),
-    /// An EC key on a NIST curve.
+    /// An EC key on a NIST curve or secp256k1.
     Ec(EcCurve),
 }
 
@@ -70,6 +70,24 @@ fn check_algorithm(key: KeyType, alg: SignatureAlgorithm) -> Result<()> {
     }
 }
 
+fn not_ec() -> CryptoError {
+    CryptoError::Invalid {
+        what: "key",
+        reason: "not an EC key",
+    }
+}
+
+/// A digest signed with ECDSA must be as long as the curve's hash.
+fn check_ecdsa_message(curve: EcCurve, message: Message<'_>) -> Result<()> {
+    match message {
+        Message::Digest(d) if d.len() != curve.hash().output_len() => Err(CryptoError::Invalid {
+            what: "digest",
+            reason: "length differs from the curve's hash output",
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn not_rsa() -> CryptoError {
     CryptoError::Invalid {
         what: "key",
@@ -79,7 +97,8 @@ fn not_rsa() -> CryptoError {
 
 impl PrivateKey {
     /// Generates a key: RSA with the `rsa` crate (ring cannot), P-256 and P-384 with ring,
-    /// P-521 with `p521`. RSA sizes other than 2048/3072/4096 cannot be expressed.
+    /// P-521 with `p521`, secp256k1 with `k256`. RSA sizes other than 2048/3072/4096
+    /// cannot be expressed.
     pub fn generate(spec: KeySpec) -> Result<PrivateKey> {
         Ok(PrivateKey(match spec {
             KeySpec::Rsa(size) => PrivateInner::Rsa(Box::new(RsaPrivate::generate(size)?)),
@@ -121,7 +140,9 @@ impl PrivateKey {
     /// Signs `message` with `alg`.
     ///
     /// The algorithm must fit the key (RS*/PS* for RSA, ES256 for P-256, ES384 for P-384,
-    /// ES512 for P-521), else [`CryptoError::Invalid`]; so must a digest's length.
+    /// ES512 for P-521; none for secp256k1, which signs with
+    /// [`sign_ecdsa`](PrivateKey::sign_ecdsa)), else [`CryptoError::Invalid`]; so must a
+    /// digest's length.
     /// Messages are signed by ring (RSA, P-256, P-384); digests, and anything on P-521,
     /// by RustCrypto (deterministic RFC 6979 nonces for ECDSA).
     pub fn sign(
@@ -136,6 +157,17 @@ impl PrivateKey {
             PrivateInner::Rsa(k) => k.sign(alg, message),
             PrivateInner::Ec(k) => k.sign(message, format),
         }
+    }
+
+    /// ECDSA with the hash of the key's curve ([`EcCurve::hash`]), for every curve,
+    /// secp256k1 included, which no [`SignatureAlgorithm`] names. An RSA key, or a digest
+    /// of the wrong length, is [`CryptoError::Invalid`].
+    pub fn sign_ecdsa(&self, message: Message<'_>, format: SignatureFormat) -> Result<Vec<u8>> {
+        let PrivateInner::Ec(k) = &self.0 else {
+            return Err(not_ec());
+        };
+        check_ecdsa_message(k.curve(), message)?;
+        k.sign(message, format)
     }
 
     /// RSAES-OAEP decryption (RFC 8017 §7.1.2) with `hash` for both the label hash and
@@ -255,6 +287,22 @@ impl PublicKey {
             PublicInner::Rsa(k) => k.verify(alg, message, signature),
             PublicInner::Ec(k) => k.verify(message, signature, format),
         }
+    }
+
+    /// Verifies an ECDSA signature made with the hash of the key's curve; see
+    /// [`PrivateKey::sign_ecdsa`]. An RSA key, or a digest of the wrong length, is
+    /// [`CryptoError::Invalid`]; every other failure is [`CryptoError::Failed`].
+    pub fn verify_ecdsa(
+        &self,
+        message: Message<'_>,
+        signature: &[u8],
+        format: SignatureFormat,
+    ) -> Result<()> {
+        let PublicInner::Ec(k) = &self.0 else {
+            return Err(not_ec());
+        };
+        check_ecdsa_message(k.curve(), message)?;
+        k.verify(message, signature, format)
     }
 
     /// RSAES-OAEP encryption (RFC 8017 §7.1.1) with `hash` for the label hash and MGF1;

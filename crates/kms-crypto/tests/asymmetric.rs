@@ -30,6 +30,7 @@ fn keys() -> &'static [PrivateKey] {
             KeySpec::Ec(EcCurve::P256),
             KeySpec::Ec(EcCurve::P384),
             KeySpec::Ec(EcCurve::P521),
+            KeySpec::Ec(EcCurve::Secp256k1),
         ]
         .into_iter()
         .map(|spec| PrivateKey::generate(spec).unwrap())
@@ -141,7 +142,7 @@ proptest! {
     /// ECDSA raw ↔ DER conversion is lossless for real signatures.
     #[test]
     fn ecdsa_encodings_convert_both_ways(
-        curve in proptest::sample::select(EcCurve::ALL.to_vec()),
+        curve in proptest::sample::select(EcCurve::NIST.to_vec()),
         msg in proptest::collection::vec(any::<u8>(), 0..64),
     ) {
         use kms_crypto::signature::{ecdsa_der_to_raw, ecdsa_raw_to_der};
@@ -752,4 +753,137 @@ fn oaep_with_a_separate_mgf1_hash_round_trips_and_binds_both_hashes() {
         public.encrypt_oaep_with_mgf(HashAlgorithm::Sha256, HashAlgorithm::Sha224, b"", b"k"),
         Err(CryptoError::Unsupported(_))
     ));
+}
+
+/// The SEC 1 key of the OASIS test cases TC-ECC-1-14 and CS-AC-M-3-ECC-13: its
+/// parameters name secp256k1 (1.3.132.0.10).
+const OASIS_SECP256K1_SEC1: &str = "30740201010420db4d128c30ca309e62c4019758c00ba244dd64d9bf52a31078866b8a00c19c68a00706052b8104000aa14403420004dab5d3c253113db414abfc1c0ebf5a02559e656aa1c8b0aa8d870aa0324cda4899925ea1e6dbc259a6c7825cf46592ac7594cc40bd604b728d88b636f317d366";
+
+#[test]
+fn secp256k1_keys_are_read_on_the_curve_their_encoding_names() {
+    let sec1 = hex::decode(OASIS_SECP256K1_SEC1).unwrap();
+    let key = PrivateKey::from_der(PrivateKeyFormat::Sec1, &sec1).unwrap();
+    assert_eq!(key.key_type(), KeyType::Ec(EcCurve::Secp256k1));
+    assert_eq!(EcCurve::Secp256k1.bits(), 256);
+    // The embedded public key is the scalar's on secp256k1 (the import checks it).
+    let point = key
+        .public_key()
+        .ec_point(PointFormat::Uncompressed)
+        .unwrap();
+    assert_eq!(point[..], sec1[sec1.len() - 65..]);
+    // The same 32-byte scalar on P-256 is another key: the curve must come from the OID.
+    let on_p256 =
+        PrivateKey::from_ec_scalar(EcCurve::P256, key.ec_scalar().unwrap().expose()).unwrap();
+    assert_ne!(
+        on_p256
+            .public_key()
+            .ec_point(PointFormat::Uncompressed)
+            .unwrap(),
+        point
+    );
+    assert!(PublicKey::from_ec_point(EcCurve::P256, &point).is_err());
+    // PKCS#8 and SPKI name the curve too.
+    let pkcs8 = key.to_der(PrivateKeyFormat::Pkcs8).unwrap();
+    let back = PrivateKey::from_der(PrivateKeyFormat::Pkcs8, pkcs8.expose()).unwrap();
+    assert_eq!(back.key_type(), KeyType::Ec(EcCurve::Secp256k1));
+    let spki = key.public_key().to_der(PublicKeyFormat::Spki).unwrap();
+    assert_eq!(
+        PublicKey::from_der(PublicKeyFormat::Spki, &spki)
+            .unwrap()
+            .key_type(),
+        KeyType::Ec(EcCurve::Secp256k1)
+    );
+    assert_eq!(
+        key.to_der(PrivateKeyFormat::Sec1).unwrap().expose(),
+        &sec1[..]
+    );
+    // A size alone names a NIST curve.
+    assert_eq!(EcCurve::nist_of_bits(256), Some(EcCurve::P256));
+    assert!(!EcCurve::NIST.contains(&EcCurve::Secp256k1));
+}
+
+#[test]
+fn secp256k1_signs_ecdsa_with_sha256_and_no_jose_algorithm() {
+    let key = ec_key(EcCurve::Secp256k1);
+    let public = key.public_key();
+    let msg = b"secp256k1 message";
+    let digest = hash::digest(HashAlgorithm::Sha256, msg);
+    for format in [SignatureFormat::Raw, SignatureFormat::Der] {
+        let sig = key.sign_ecdsa(Message::Data(msg), format).unwrap();
+        // RFC 6979: the same signature from the message and from its digest.
+        assert_eq!(
+            key.sign_ecdsa(Message::Digest(digest.as_bytes()), format)
+                .unwrap(),
+            sig
+        );
+        public
+            .verify_ecdsa(Message::Data(msg), &sig, format)
+            .unwrap();
+        public
+            .verify_ecdsa(Message::Digest(digest.as_bytes()), &sig, format)
+            .unwrap();
+        assert_eq!(
+            public.verify_ecdsa(Message::Data(b"another message"), &sig, format),
+            Err(CryptoError::Failed)
+        );
+        // Another secp256k1 key does not verify it.
+        let other = PrivateKey::generate(KeySpec::Ec(EcCurve::Secp256k1)).unwrap();
+        assert_eq!(
+            other
+                .public_key()
+                .verify_ecdsa(Message::Data(msg), &sig, format),
+            Err(CryptoError::Failed)
+        );
+    }
+    let raw = key
+        .sign_ecdsa(Message::Data(msg), SignatureFormat::Raw)
+        .unwrap();
+    assert_eq!(raw.len(), 64);
+    // ES256 is P-256's: refused on secp256k1, whose key is also 256 bits.
+    assert!(matches!(
+        key.sign(
+            SignatureAlgorithm::Es256,
+            Message::Data(msg),
+            SignatureFormat::Raw
+        ),
+        Err(CryptoError::Invalid { .. })
+    ));
+    assert!(matches!(
+        public.verify(
+            SignatureAlgorithm::Es256,
+            Message::Data(msg),
+            &raw,
+            SignatureFormat::Raw
+        ),
+        Err(CryptoError::Invalid { .. })
+    ));
+    // A digest of another length, and an RSA key, are the caller's mistakes.
+    assert!(matches!(
+        key.sign_ecdsa(Message::Digest(&[0; 48]), SignatureFormat::Raw),
+        Err(CryptoError::Invalid { .. })
+    ));
+    assert!(matches!(
+        rsa_key().sign_ecdsa(Message::Data(msg), SignatureFormat::Raw),
+        Err(CryptoError::Invalid { .. })
+    ));
+}
+
+#[test]
+fn sign_ecdsa_on_a_nist_curve_is_its_es_algorithm() {
+    for (curve, alg) in [
+        (EcCurve::P256, SignatureAlgorithm::Es256),
+        (EcCurve::P384, SignatureAlgorithm::Es384),
+        (EcCurve::P521, SignatureAlgorithm::Es512),
+    ] {
+        assert_eq!(alg.hash(), curve.hash());
+        let key = ec_key(curve);
+        let digest = hash::digest(curve.hash(), b"abc");
+        let message = Message::Digest(digest.as_bytes());
+        // Digests are signed deterministically on every curve.
+        let ours = key.sign_ecdsa(message, SignatureFormat::Der).unwrap();
+        assert_eq!(ours, key.sign(alg, message, SignatureFormat::Der).unwrap());
+        key.public_key()
+            .verify(alg, Message::Data(b"abc"), &ours, SignatureFormat::Der)
+            .unwrap();
+    }
 }

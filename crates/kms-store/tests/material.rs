@@ -240,6 +240,58 @@ fn openssl_verifies_our_rsa_and_ecdsa_signatures() {
 }
 
 #[test]
+fn secp256k1_pairs_keep_their_curve_and_sign_ecdsa_with_sha256() {
+    let (private, public) = generate_key_pair(
+        CryptographicAlgorithm::EC,
+        Some(256),
+        Some(RecommendedCurve::SECP256_K1),
+    )
+    .unwrap();
+    // The curve travels in the encodings (SEC 1 and SPKI name it), not in the length.
+    let private = usable_key(&over_the_wire(&private, KmipVersion::V1_4)).unwrap();
+    let public_key = usable_key(&over_the_wire(&public, KmipVersion::V1_4)).unwrap();
+    let UsableKey::Private(k) = &private else {
+        panic!("not a private key")
+    };
+    assert_eq!(
+        k.key_type(),
+        kms_crypto::KeyType::Ec(kms_crypto::EcCurve::Secp256k1)
+    );
+    let ecdsa_sha256 = CryptographicParameters {
+        digital_signature_algorithm: Some(DigitalSignatureAlgorithm::ECDSA_WITH_SHA256),
+        ..CryptographicParameters::default()
+    };
+    let signature = sign(&private, Some(&ecdsa_sha256), DATA, false).unwrap();
+    assert_eq!(signature.first(), Some(&0x30), "a DER Ecdsa-Sig-Value");
+    assert!(verify(&public_key, Some(&ecdsa_sha256), DATA, false, &signature).unwrap());
+    // No parameters: SHA-256, the curve's hash; a digest verifies the same signature.
+    let by_default = sign(&private, None, DATA, false).unwrap();
+    assert_eq!(
+        by_default, signature,
+        "RFC 6979 signatures are deterministic"
+    );
+    let digest = kms_crypto::hash::digest(kms_crypto::HashAlgorithm::Sha256, DATA);
+    assert!(verify(&public_key, None, digest.as_bytes(), true, &signature).unwrap());
+    let mut tampered = signature.clone();
+    let last = tampered.len() - 1;
+    tampered[last] ^= 1;
+    assert!(!verify(&public_key, None, DATA, false, &tampered).unwrap());
+    // Another hash is not paired with secp256k1.
+    let ecdsa_sha384 = CryptographicParameters {
+        digital_signature_algorithm: Some(DigitalSignatureAlgorithm::ECDSA_WITH_SHA384),
+        ..CryptographicParameters::default()
+    };
+    assert!(matches!(
+        sign(&private, Some(&ecdsa_sha384), DATA, false),
+        Err(StoreError::NotSupported(_))
+    ));
+    if openssl_found() {
+        assert!(openssl_verifies(&public, "-sha256", &signature));
+        assert!(!openssl_verifies(&public, "-sha256", &tampered));
+    }
+}
+
+#[test]
 fn openssl_unwraps_our_rsa_oaep_wrapping() {
     if !openssl_found() {
         return;

@@ -51,12 +51,17 @@ impl TryFrom<JwsAlgorithm> for SignatureAlgorithm {
     }
 }
 
-impl From<EcCurve> for Curve {
-    fn from(curve: EcCurve) -> Self {
+impl TryFrom<EcCurve> for Curve {
+    type Error = CryptoError;
+
+    /// The JWK curve of a NIST curve; a secp256k1 key has no JWK here, as the `jwk` crate
+    /// and the OVHcloud API know only the NIST curves.
+    fn try_from(curve: EcCurve) -> Result<Self> {
         match curve {
-            EcCurve::P256 => Curve::P256,
-            EcCurve::P384 => Curve::P384,
-            EcCurve::P521 => Curve::P521,
+            EcCurve::P256 => Ok(Curve::P256),
+            EcCurve::P384 => Ok(Curve::P384),
+            EcCurve::P521 => Ok(Curve::P521),
+            _ => Err(CryptoError::Unsupported("JWK of a key on this curve")),
         }
     }
 }
@@ -129,7 +134,8 @@ fn coordinates(curve: EcCurve, point: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
 
 fn ec_params(key: &PublicKey, curve: EcCurve, d: Option<Secret>) -> Result<KeyParams> {
     let (x, y) = coordinates(curve, &key.ec_point(PointFormat::Uncompressed)?)?;
-    let ec = EcKey::new(curve.into(), x, y, d.map(to_secret_bytes)).map_err(not_representable)?;
+    let ec = EcKey::new(Curve::try_from(curve)?, x, y, d.map(to_secret_bytes))
+        .map_err(not_representable)?;
     Ok(KeyParams::Ec(ec))
 }
 
@@ -341,8 +347,9 @@ mod tests {
 
     #[test]
     fn curves_and_aes_sizes_map() {
-        for curve in EcCurve::ALL {
-            let jose = Curve::from(curve);
+        assert!(Curve::try_from(EcCurve::Secp256k1).is_err());
+        for curve in EcCurve::NIST {
+            let jose = Curve::try_from(curve).unwrap();
             assert_eq!(jose.name(), curve.jose_name());
             assert_eq!(jose.coordinate_len(), curve.scalar_len());
             assert_eq!(EcCurve::try_from(jose), Ok(curve));

@@ -49,12 +49,13 @@ pub(crate) fn is_ec(algorithm: CryptographicAlgorithm) -> bool {
 }
 
 /// The crypto core's curve for a KMIP Recommended Curve: the NIST prime curves P-256,
-/// P-384 and P-521.
+/// P-384 and P-521, and secp256k1.
 pub(crate) fn curve(curve: RecommendedCurve) -> Result<EcCurve> {
     match curve {
         RecommendedCurve::P_256 => Ok(EcCurve::P256),
         RecommendedCurve::P_384 => Ok(EcCurve::P384),
         RecommendedCurve::P_521 => Ok(EcCurve::P521),
+        RecommendedCurve::SECP256_K1 => Ok(EcCurve::Secp256k1),
         other => Err(not_supported("Recommended Curve", other)),
     }
 }
@@ -65,15 +66,18 @@ pub(crate) fn recommended_curve(curve: EcCurve) -> Result<RecommendedCurve> {
         EcCurve::P256 => Ok(RecommendedCurve::P_256),
         EcCurve::P384 => Ok(RecommendedCurve::P_384),
         EcCurve::P521 => Ok(RecommendedCurve::P_521),
+        EcCurve::Secp256k1 => Ok(RecommendedCurve::SECP256_K1),
         other => Err(not_supported("curve", other)),
     }
 }
 
-/// The curve whose size is `bits` (an EC key's Cryptographic Length).
+/// The curve whose size is `bits` (an EC key's Cryptographic Length) when nothing names
+/// it: a NIST curve, so 256 bits is P-256 (secp256k1 must be named by its Recommended
+/// Curve).
 pub(crate) fn curve_of_length(bits: i32) -> Result<EcCurve> {
-    EcCurve::ALL
-        .into_iter()
-        .find(|c| i64::from(c.bits()) == i64::from(bits))
+    u32::try_from(bits)
+        .ok()
+        .and_then(EcCurve::nist_of_bits)
         .ok_or_else(|| {
             StoreError::NotSupported(format!(
                 "EC key of {bits} bits (P-256, P-384 and P-521 are offered)"

@@ -346,6 +346,31 @@ mod tests {
     }
 
     #[test]
+    fn a_named_secp256k1_curve_is_kept_and_a_bare_256_bits_is_p256() {
+        for (length, curve, expected) in [
+            (None, Some(RecommendedCurve::SECP256_K1), EcCurve::Secp256k1),
+            (
+                Some(256),
+                Some(RecommendedCurve::SECP256_K1),
+                EcCurve::Secp256k1,
+            ),
+            (Some(256), None, EcCurve::P256),
+        ] {
+            let (private, public) =
+                generate_key_pair(CryptographicAlgorithm::EC, length, curve).unwrap();
+            assert_eq!(block(&private).cryptographic_length, Some(256));
+            for object in [&private, &public] {
+                let key_type = match usable_key(object).unwrap() {
+                    UsableKey::Private(k) => k.key_type(),
+                    UsableKey::Public(k) => k.key_type(),
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(key_type, KeyType::Ec(expected), "{length:?} {curve:?}");
+            }
+        }
+    }
+
+    #[test]
     fn refuses_key_pairs_it_cannot_make() {
         let refusals = [
             (CryptographicAlgorithm::RSA, Some(1024), None),
@@ -363,8 +388,13 @@ mod tests {
             (CryptographicAlgorithm::EC, None, None),
             (
                 CryptographicAlgorithm::EC,
-                None,
+                Some(384),
                 Some(RecommendedCurve::SECP256_K1),
+            ),
+            (
+                CryptographicAlgorithm::EC,
+                None,
+                Some(RecommendedCurve::SECP224_K1),
             ),
             (CryptographicAlgorithm::EC, Some(224), None),
             (CryptographicAlgorithm::DSA, Some(2048), None),

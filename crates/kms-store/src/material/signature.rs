@@ -24,8 +24,9 @@ use crate::error::{Result, StoreError};
 /// - else the key type with the Padding Method (RSA: PKCS1 v1.5, the default, or PSS) and
 ///   the Hashing Algorithm.
 ///
-/// Defaults: SHA-256 for RSA; for ECDSA the hash of the key's curve (SHA-256 on P-256,
-/// SHA-384 on P-384, SHA-512 on P-521), the only one the crypto core pairs with it. PSS
+/// Defaults: SHA-256 for RSA; for ECDSA the hash of the key's curve (SHA-256 on P-256
+/// and secp256k1, SHA-384 on P-384, SHA-512 on P-521), the only one the crypto core pairs
+/// with it. PSS
 /// uses MGF1 with the same hash (a different Mask Generator Hashing Algorithm is
 /// [`StoreError::NotSupported`]) and a salt of the Salt Length in bytes, as long as the
 /// hash when absent; a salt longer than the key allows is [`StoreError::InvalidField`].
@@ -53,6 +54,7 @@ pub fn sign(
         Choice::Algorithm(algorithm) => {
             private.sign(algorithm, message(data, is_digest), SignatureFormat::Der)
         }
+        Choice::CurveEcdsa => private.sign_ecdsa(message(data, is_digest), SignatureFormat::Der),
         Choice::Pss {
             algorithm,
             salt: Some(salt),
@@ -102,6 +104,7 @@ pub fn verify(
         Choice::Algorithm(algorithm) => {
             public.verify(algorithm, message, signature, SignatureFormat::Der)
         }
+        Choice::CurveEcdsa => public.verify_ecdsa(message, signature, SignatureFormat::Der),
         Choice::Pss {
             algorithm,
             salt: Some(salt),
@@ -132,6 +135,9 @@ fn message(data: &[u8], is_digest: bool) -> Message<'_> {
 enum Choice {
     /// An algorithm the crypto core computes.
     Algorithm(SignatureAlgorithm),
+    /// ECDSA with the hash of the key's curve, on a curve no [`SignatureAlgorithm`]
+    /// names (secp256k1 with SHA-256).
+    CurveEcdsa,
     /// RSASSA-PSS with the hash of `algorithm` (PS256, PS384 or PS512) and a salt of
     /// `salt` bytes; `None` when the request gives no Salt Length: signatures then take
     /// the hash's length, verification accepts any.
@@ -219,6 +225,17 @@ fn choose(params: Option<&CryptographicParameters>, key_type: KeyType) -> Result
     ) {
         return Ok(Choice::Legacy(hash));
     }
+    // secp256k1 has no JOSE algorithm: ECDSA with its own hash, through the crypto
+    // core's curve-hash ECDSA.
+    if curve == Some(EcCurve::Secp256k1) {
+        return if algorithms::hash(hash)? == EcCurve::Secp256k1.hash() {
+            Ok(Choice::CurveEcdsa)
+        } else {
+            Err(StoreError::NotSupported(format!(
+                "ECDSA on secp256k1 with {hash:?}"
+            )))
+        };
+    }
     let algorithm = algorithm(scheme, hash, curve)?;
     if scheme == Scheme::Pss {
         let salt = pss_salt(params, algorithm.hash())?;
@@ -228,9 +245,9 @@ fn choose(params: Option<&CryptographicParameters>, key_type: KeyType) -> Result
 }
 
 fn default_hash(curve: Option<EcCurve>) -> HashingAlgorithm {
-    match curve {
-        Some(EcCurve::P384) => HashingAlgorithm::SHA_384,
-        Some(EcCurve::P521) => HashingAlgorithm::SHA_512,
+    match curve.map(EcCurve::hash) {
+        Some(HashAlgorithm::Sha384) => HashingAlgorithm::SHA_384,
+        Some(HashAlgorithm::Sha512) => HashingAlgorithm::SHA_512,
         _ => HashingAlgorithm::SHA_256,
     }
 }

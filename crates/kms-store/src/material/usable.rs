@@ -25,7 +25,7 @@ pub enum UsableKey {
     /// A Symmetric Key with Cryptographic Algorithm HMAC-SHA1, -SHA224, -SHA256, -SHA384
     /// or -SHA512.
     Hmac(HmacKey),
-    /// An RSA or EC (P-256, P-384, P-521) Private Key.
+    /// An RSA or EC (P-256, P-384, P-521, secp256k1) Private Key.
     Private(PrivateKey),
     /// An RSA or EC Public Key.
     Public(PublicKey),
@@ -208,9 +208,10 @@ pub(crate) fn public_key(format: KeyFormatType, material: &KeyMaterial) -> Resul
 }
 
 /// The curve of a SEC 1 point, from its length (uncompressed `04‖x‖y` or compressed
-/// `02/03‖x`).
+/// `02/03‖x`): a Raw point names no curve, so this is the NIST curve of that size (a
+/// secp256k1 point is then not on P-256 and refused, never taken for another curve).
 fn curve_of_point(point: &[u8]) -> Result<EcCurve> {
-    EcCurve::ALL
+    EcCurve::NIST
         .into_iter()
         .find(|c| point.len() == 1 + 2 * c.scalar_len() || point.len() == 1 + c.scalar_len())
         .ok_or_else(|| invalid("Key Material", "not an EC point on P-256, P-384 or P-521"))
@@ -460,8 +461,9 @@ mod tests {
     }
 
     #[test]
-    fn refuses_the_secp256k1_key_of_the_oasis_ecc_cases() {
-        // TC-ECC-1-14 registers this SEC 1 key on secp256k1, which is not offered.
+    fn takes_the_secp256k1_key_of_the_oasis_ecc_cases_on_its_named_curve() {
+        // TC-ECC-1-14 registers this SEC 1 key; its parameters name secp256k1
+        // (1.3.132.0.10), and a 256-bit length must not turn it into a P-256 key.
         let key = Object::PrivateKey(PrivateKeyObject {
             key_block: block(
                 KeyFormatType::EC_PRIVATE_KEY,
@@ -471,7 +473,23 @@ mod tests {
                 CryptographicAlgorithm::EC,
             ),
         });
-        assert!(matches!(usable_key(&key), Err(StoreError::NotSupported(_))));
+        let UsableKey::Private(private) = usable_key(&key).unwrap() else {
+            panic!("not a private key")
+        };
+        assert_eq!(private.key_type(), KeyType::Ec(EcCurve::Secp256k1));
+        // Its point, given Raw, names no curve: it is read as P-256 and refused.
+        let point = private
+            .public_key()
+            .ec_point(kms_crypto::PointFormat::Uncompressed)
+            .unwrap();
+        let raw = Object::PublicKey(kmip_types::objects::PublicKey {
+            key_block: block(
+                KeyFormatType::RAW,
+                KeyMaterial::Bytes(SecretBytes::new(point)),
+                CryptographicAlgorithm::EC,
+            ),
+        });
+        assert!(matches!(usable_key(&raw), Err(StoreError::InvalidField(_))));
     }
 
     #[test]
