@@ -25,6 +25,7 @@ mod export;
 mod generate;
 mod mac;
 mod signature;
+mod stream;
 mod symmetric_lengths;
 mod ttlv;
 mod usable;
@@ -38,6 +39,7 @@ pub use generate::{
 };
 pub use mac::{mac, mac_verify};
 pub use signature::{sign, verify};
+pub use stream::{BlockStream, StartedEncryption, decrypt_stream, encrypt_stream};
 pub use usable::{UsableKey, usable_key};
 pub use wrap::{unwrap, wrap};
 

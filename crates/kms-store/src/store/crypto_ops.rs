@@ -23,6 +23,23 @@ use crate::ids::{Identity, ObjectId};
 use crate::lifecycle::{self, Use};
 use crate::material::{self, EncryptOutput, UsableKey};
 
+/// The operation a stream runs, for [`Store::stream_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamUse {
+    /// Encrypt.
+    Encrypt,
+    /// Decrypt.
+    Decrypt,
+    /// Sign.
+    Sign,
+    /// Signature Verify.
+    Verify,
+    /// MAC.
+    Mac,
+    /// MAC Verify.
+    MacVerify,
+}
+
 /// A key checked for one use.
 struct Checked {
     key: UsableKey,
@@ -232,6 +249,41 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             )
             .await?;
         material::mac_verify(&k.key, k.params.as_ref(), data, mac_data)
+    }
+
+    /// The key and Cryptographic Parameters for a streamed operation (KMIP 1.4 §4.29–4.34
+    /// with Init Indicator): the same checks as the single-part operation `usage` names,
+    /// made once, at the stream's start; `units` is what the first part counts against
+    /// Usage Limits. The caller keeps the key for the stream's life only.
+    pub async fn stream_key(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        usage: StreamUse,
+        params: Option<&CryptographicParameters>,
+        units: usize,
+    ) -> Result<(UsableKey, Option<CryptographicParameters>)> {
+        let (lifecycle_use, mask, operation) = match usage {
+            StreamUse::Encrypt => (Use::Protect, CryptographicUsageMask::ENCRYPT, "Encrypt"),
+            StreamUse::Decrypt => (Use::Process, CryptographicUsageMask::DECRYPT, "Decrypt"),
+            StreamUse::Sign => (Use::Protect, CryptographicUsageMask::SIGN, "Sign"),
+            StreamUse::Verify => (
+                Use::Process,
+                CryptographicUsageMask::VERIFY,
+                "Signature Verify",
+            ),
+            StreamUse::Mac => (Use::Protect, CryptographicUsageMask::MAC_GENERATE, "MAC"),
+            StreamUse::MacVerify => (
+                Use::Process,
+                CryptographicUsageMask::MAC_VERIFY,
+                "MAC Verify",
+            ),
+        };
+        let units = i64::try_from(units).unwrap_or(i64::MAX);
+        let k = self
+            .use_key(caller, id, lifecycle_use, mask, operation, params, units)
+            .await?;
+        Ok((k.key, k.params))
     }
 
     /// Wraps `value` as `spec` says, under a key the caller may use for Wrap Key.
