@@ -1754,3 +1754,29 @@ async fn streams_are_capped_bounded_and_expire() {
     h.open_hash(b"e").await.unwrap();
     assert_eq!(streams.len(), 1, "the expired streams were swept");
 }
+
+#[tokio::test]
+async fn a_key_revoked_mid_stream_ends_the_stream() {
+    let mut h = harness();
+    let id = h.active_aes().await;
+    let first = encrypted(h.ok(encrypt_part(&id, b"0123456789", None, false)).await);
+    let correlation = first.correlation_value.unwrap();
+    h.ok(revoke(
+        &id,
+        RevocationReasonCode::CESSATION_OF_OPERATION,
+        None,
+    ))
+    .await;
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"abcdef", Some(&correlation), false))
+            .await,
+        ResultReason::PERMISSION_DENIED
+    );
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"abcdef", Some(&correlation), true))
+            .await,
+        ResultReason::ITEM_NOT_FOUND,
+        "the refused part dropped the stream"
+    );
+    assert!(h.ctx.streams.is_empty());
+}

@@ -64,16 +64,27 @@ impl Part {
 }
 
 /// Takes out the stream a later part continues: the caller's, of `operation`, on the
-/// request's key when it names one.
-fn continued(
+/// request's key when it names one; the store checks that the key is still usable and
+/// counts the part's `bytes`. A stream whose key fails the checks is dropped.
+async fn continued<B: Backend + std::fmt::Debug>(
+    store: &Store<B>,
     ctx: &OpContext,
     correlation: &[u8],
     operation: Operation,
+    usage: StreamUse,
     id: Option<&UniqueId>,
+    bytes: usize,
 ) -> Result<Stream, KmipError> {
     let id = id.map(|id| resolve(ctx, Some(id))).transpose()?;
-    ctx.streams
-        .take(&ctx.owner, correlation, operation, id.as_ref())
+    let stream = ctx
+        .streams
+        .take(&ctx.owner, correlation, operation, id.as_ref())?;
+    let key = stream.key().ok_or_else(wrong_state)?;
+    store
+        .continue_stream(&ctx.owner, key, usage, bytes)
+        .await
+        .map_err(store_error(ctx.version))?;
+    Ok(stream)
 }
 
 /// The stream's key, for the response.
@@ -144,18 +155,22 @@ pub(super) async fn encrypt<B: Backend + std::fmt::Debug>(
         Part::Next(c) => (c, false),
         Part::Last(c) => (c, true),
     };
-    let mut stream = continued(
-        ctx,
-        &correlation,
-        Operation::ENCRYPT,
-        request.unique_identifier.as_ref(),
-    )?;
-    let unique_identifier = stream_uid(&stream)?;
     let data = request
         .data
         .as_ref()
         .map(|d| d.expose())
         .unwrap_or_default();
+    let mut stream = continued(
+        store,
+        ctx,
+        &correlation,
+        Operation::ENCRYPT,
+        StreamUse::Encrypt,
+        request.unique_identifier.as_ref(),
+        data.len(),
+    )
+    .await?;
+    let unique_identifier = stream_uid(&stream)?;
     let (out, correlation_value) = match (stream.state, last) {
         (StreamState::Encrypt(s), true) => (s.finish(data), None),
         (StreamState::Encrypt(mut s), false) => {
@@ -281,14 +296,18 @@ pub(super) async fn decrypt<B: Backend + std::fmt::Debug>(
         Part::Next(c) => (c, false),
         Part::Last(c) => (c, true),
     };
+    let data = request.data.as_deref().unwrap_or_default();
     let mut stream = continued(
+        store,
         ctx,
         &correlation,
         Operation::DECRYPT,
+        StreamUse::Decrypt,
         request.unique_identifier.as_ref(),
-    )?;
+        data.len(),
+    )
+    .await?;
     let unique_identifier = stream_uid(&stream)?;
-    let data = request.data.as_deref().unwrap_or_default();
     let (out, correlation_value) = match (stream.state, last) {
         (StreamState::Decrypt(s), true) => (s.finish(data), None),
         (StreamState::Decrypt(mut s), false) => {
@@ -440,7 +459,16 @@ async fn keyed_part<B: Backend + std::fmt::Debug>(
         Part::Next(c) => (c, false),
         Part::Last(c) => (c, true),
     };
-    let mut stream = continued(ctx, &correlation, request.operation, request.id)?;
+    let mut stream = continued(
+        store,
+        ctx,
+        &correlation,
+        request.operation,
+        request.usage,
+        request.id,
+        request.data.map_or(0, <[u8]>::len),
+    )
+    .await?;
     let id = stream.key().cloned().ok_or_else(wrong_state)?;
     let StreamState::Keyed(mut state) = stream.state else {
         return Err(wrong_state());
@@ -837,7 +865,9 @@ pub(super) fn hash(ctx: &OpContext, request: HashRequest) -> Result<ResponsePayl
         Part::Next(c) => (c, false),
         Part::Last(c) => (c, true),
     };
-    let mut stream = continued(ctx, &correlation, Operation::HASH, None)?;
+    let mut stream = ctx
+        .streams
+        .take(&ctx.owner, &correlation, Operation::HASH, None)?;
     let StreamState::Hash {
         algorithm,
         data: mut held,

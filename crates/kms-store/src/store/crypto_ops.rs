@@ -40,6 +40,28 @@ pub enum StreamUse {
     MacVerify,
 }
 
+impl StreamUse {
+    /// The lifecycle use, the usage mask bit and the operation's name.
+    fn rule(self) -> (Use, CryptographicUsageMask, &'static str) {
+        match self {
+            StreamUse::Encrypt => (Use::Protect, CryptographicUsageMask::ENCRYPT, "Encrypt"),
+            StreamUse::Decrypt => (Use::Process, CryptographicUsageMask::DECRYPT, "Decrypt"),
+            StreamUse::Sign => (Use::Protect, CryptographicUsageMask::SIGN, "Sign"),
+            StreamUse::Verify => (
+                Use::Process,
+                CryptographicUsageMask::VERIFY,
+                "Signature Verify",
+            ),
+            StreamUse::Mac => (Use::Protect, CryptographicUsageMask::MAC_GENERATE, "MAC"),
+            StreamUse::MacVerify => (
+                Use::Process,
+                CryptographicUsageMask::MAC_VERIFY,
+                "MAC Verify",
+            ),
+        }
+    }
+}
+
 /// A key checked for one use.
 struct Checked {
     key: UsableKey,
@@ -253,8 +275,9 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
 
     /// The key and Cryptographic Parameters for a streamed operation (KMIP 1.4 §4.29–4.34
     /// with Init Indicator): the same checks as the single-part operation `usage` names,
-    /// made once, at the stream's start; `units` is what the first part counts against
-    /// Usage Limits. The caller keeps the key for the stream's life only.
+    /// at the stream's start; `units` is what the first part counts against Usage
+    /// Limits. The caller keeps the key for the stream's life only, and checks each later
+    /// part with [`Store::continue_stream`].
     pub async fn stream_key(
         &self,
         caller: &Identity,
@@ -263,27 +286,45 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         params: Option<&CryptographicParameters>,
         units: usize,
     ) -> Result<(UsableKey, Option<CryptographicParameters>)> {
-        let (lifecycle_use, mask, operation) = match usage {
-            StreamUse::Encrypt => (Use::Protect, CryptographicUsageMask::ENCRYPT, "Encrypt"),
-            StreamUse::Decrypt => (Use::Process, CryptographicUsageMask::DECRYPT, "Decrypt"),
-            StreamUse::Sign => (Use::Protect, CryptographicUsageMask::SIGN, "Sign"),
-            StreamUse::Verify => (
-                Use::Process,
-                CryptographicUsageMask::VERIFY,
-                "Signature Verify",
-            ),
-            StreamUse::Mac => (Use::Protect, CryptographicUsageMask::MAC_GENERATE, "MAC"),
-            StreamUse::MacVerify => (
-                Use::Process,
-                CryptographicUsageMask::MAC_VERIFY,
-                "MAC Verify",
-            ),
-        };
+        let (lifecycle_use, mask, operation) = usage.rule();
         let units = i64::try_from(units).unwrap_or(i64::MAX);
         let k = self
             .use_key(caller, id, lifecycle_use, mask, operation, params, units)
             .await?;
         Ok((k.key, k.params))
+    }
+
+    /// Checks a later part of a stream opened with [`Store::stream_key`]: the key is
+    /// still the caller's and still usable (a key revoked or destroyed mid-stream ends
+    /// the stream), and the part's `bytes` count against Usage Limits counted in bytes
+    /// (limits counted in uses were counted once, at the start).
+    pub async fn continue_stream(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        usage: StreamUse,
+        bytes: usize,
+    ) -> Result<()> {
+        let (lifecycle_use, mask, operation) = usage.rule();
+        let object = self.load(caller, id, Operation::Use).await?;
+        check_use(
+            &object,
+            lifecycle_use,
+            mask,
+            operation,
+            self.inner.config.process_retired,
+            self.now(),
+        )?;
+        let in_bytes = object.attributes.find(|v| match v {
+            AttributeValue::UsageLimits(l) => Some(l.usage_limits_unit),
+            _ => None,
+        }) == Some(UsageLimitsUnit::BYTE);
+        if in_bytes && bytes > 0 {
+            let units = i64::try_from(bytes).unwrap_or(i64::MAX);
+            self.count_usage(caller, id, lifecycle_use, mask, operation, units)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Wraps `value` as `spec` says, under a key the caller may use for Wrap Key.
