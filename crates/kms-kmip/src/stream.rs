@@ -55,8 +55,7 @@ impl Default for StreamLimits {
     }
 }
 
-/// What a stream has computed so far.
-#[derive(Debug)]
+/// What a stream has computed so far. `Debug` shows no data.
 pub(crate) enum StreamState {
     /// A CBC or ECB encryption.
     Encrypt(BlockStream),
@@ -75,7 +74,6 @@ pub(crate) enum StreamState {
 }
 
 /// The state of a Sign, Signature Verify, MAC or MAC Verify stream.
-#[derive(Debug)]
 pub(crate) struct KeyedState {
     /// The key, checked when the stream opened.
     pub key: UsableKey,
@@ -85,6 +83,25 @@ pub(crate) struct KeyedState {
     pub data: Zeroizing<Vec<u8>>,
     /// The MAC Data or Signature Data to check, from whichever part carried it.
     pub expected: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for StreamState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamState::Encrypt(s) => f.debug_tuple("Encrypt").field(s).finish(),
+            StreamState::Decrypt(s) => f.debug_tuple("Decrypt").field(s).finish(),
+            StreamState::Keyed(k) => f
+                .debug_struct("Keyed")
+                .field("key", &k.key)
+                .field("buffered", &k.data.len())
+                .finish_non_exhaustive(),
+            StreamState::Hash { algorithm, data } => f
+                .debug_struct("Hash")
+                .field("algorithm", algorithm)
+                .field("buffered", &data.len())
+                .finish(),
+        }
+    }
 }
 
 impl StreamState {
@@ -265,4 +282,20 @@ fn not_found() -> KmipError {
         ResultReason::ITEM_NOT_FOUND,
         "Correlation Value: no open stream of this client has it",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_buffered_data() {
+        let state = StreamState::Hash {
+            algorithm: HashAlgorithm::Sha256,
+            data: Zeroizing::new(b"se".to_vec()),
+        };
+        let shown = format!("{state:?}");
+        assert!(shown.contains("buffered: 2"), "{shown}");
+        assert!(!shown.contains("115, 101"), "{shown}");
+    }
 }

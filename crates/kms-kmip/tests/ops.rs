@@ -1780,3 +1780,34 @@ async fn a_key_revoked_mid_stream_ends_the_stream() {
     );
     assert!(h.ctx.streams.is_empty());
 }
+
+#[tokio::test]
+async fn every_part_counts_against_usage_limits_in_bytes() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 40,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::BYTE,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    h.ok(RequestPayload::Activate(Box::new(by_id(&id)))).await;
+    let first = encrypted(h.ok(encrypt_part(&id, &[1; 10], None, false)).await);
+    let correlation = first.correlation_value.unwrap();
+    h.ok(encrypt_part(&id, &[2; 20], Some(&correlation), false))
+        .await;
+    assert_eq!(
+        h.reason(encrypt_part(&id, &[3; 20], Some(&correlation), true))
+            .await,
+        ResultReason::PERMISSION_DENIED,
+        "50 bytes in all exceed the limit of 40"
+    );
+}

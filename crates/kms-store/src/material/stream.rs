@@ -37,8 +37,7 @@ enum Direction {
 }
 
 /// An open CBC or ECB encryption or decryption. Its key, chaining block and pending
-/// bytes are zeroized on drop.
-#[derive(Debug)]
+/// bytes are zeroized on drop, and redacted in `Debug`.
 pub struct BlockStream {
     key: StreamKey,
     direction: Direction,
@@ -112,6 +111,17 @@ pub fn decrypt_stream(
         }
     };
     Ok(BlockStream::new(key, Direction::Decrypt, padding, chain))
+}
+
+impl std::fmt::Debug for BlockStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockStream")
+            .field("direction", &self.direction)
+            .field("padding", &self.padding)
+            .field("cbc", &self.chain.is_some())
+            .field("pending_len", &self.pending.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl BlockStream {
