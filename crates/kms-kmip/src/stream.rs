@@ -185,6 +185,34 @@ impl Streams {
         Ok(())
     }
 
+    /// Refuses a new stream for `owner` when a cap is reached: checked before the store
+    /// counts the first part against the key's Usage Limits, and again on opening.
+    pub(crate) fn check_room(&self, owner: &Identity) -> Result<(), KmipError> {
+        let mut open = self.lock();
+        self.sweep(&mut open);
+        self.room(&open, owner)
+    }
+
+    fn room(&self, open: &HashMap<Vec<u8>, Stream>, owner: &Identity) -> Result<(), KmipError> {
+        if open.len() >= self.limits.max_open {
+            return Err(KmipError::new(
+                ResultReason::GENERAL_FAILURE,
+                "too many open streams on this server",
+            ));
+        }
+        let mine = open.values().filter(|s| s.owner == *owner).count();
+        if mine >= self.limits.max_per_identity {
+            return Err(KmipError::new(
+                ResultReason::GENERAL_FAILURE,
+                format!(
+                    "at most {} open streams per client",
+                    self.limits.max_per_identity
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Opens a stream for `owner` and returns its new Correlation Value.
     pub(crate) fn open(
         &self,
@@ -200,20 +228,12 @@ impl Streams {
             .to_vec();
         let mut open = self.lock();
         self.sweep(&mut open);
-        if open.len() >= self.limits.max_open {
+        self.room(&open, owner)?;
+        if open.contains_key(&correlation) {
+            // 128 random bits do not collide; if they ever did, no stream is replaced.
             return Err(KmipError::new(
                 ResultReason::GENERAL_FAILURE,
-                "too many open streams on this server",
-            ));
-        }
-        let mine = open.values().filter(|s| s.owner == *owner).count();
-        if mine >= self.limits.max_per_identity {
-            return Err(KmipError::new(
-                ResultReason::GENERAL_FAILURE,
-                format!(
-                    "at most {} open streams per client",
-                    self.limits.max_per_identity
-                ),
+                "Correlation Value in use",
             ));
         }
         open.insert(

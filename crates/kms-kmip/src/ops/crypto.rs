@@ -242,6 +242,7 @@ async fn encrypt_init<B: Backend + std::fmt::Debug>(
         .as_ref()
         .map(|d| d.expose())
         .unwrap_or_default();
+    ctx.streams.check_room(&ctx.owner)?;
     let (key, params) = store
         .stream_key(
             &ctx.owner,
@@ -371,6 +372,7 @@ async fn decrypt_init<B: Backend + std::fmt::Debug>(
         ));
     }
     let data = request.data.as_deref().unwrap_or_default();
+    ctx.streams.check_room(&ctx.owner)?;
     let (key, params) = store
         .stream_key(
             &ctx.owner,
@@ -436,6 +438,7 @@ async fn keyed_part<B: Backend + std::fmt::Debug>(
             let id = resolve(ctx, request.id)?;
             let data = request.data.unwrap_or_default();
             ctx.streams.check_buffer(0, data.len())?;
+            ctx.streams.check_room(&ctx.owner)?;
             let (key, params) = store
                 .stream_key(&ctx.owner, &id, request.usage, request.params, data.len())
                 .await
