@@ -1,7 +1,11 @@
 //! What an operation knows besides its payload.
 
+use std::sync::Arc;
+
 use kmip_types::KmipVersion;
 use kms_store::{Identity, ObjectId};
+
+use crate::stream::Streams;
 
 /// The per-batch-item context.
 #[derive(Clone, Debug)]
@@ -15,4 +19,6 @@ pub struct OpContext {
     /// without a Unique Identifier uses it, and one that creates or names an object
     /// sets it (KMIP 1.4 §6.x ID Placeholder).
     pub id_placeholder: Option<ObjectId>,
+    /// The server's open streams of multi-part cryptographic operations.
+    pub streams: Arc<Streams>,
 }

@@ -7,6 +7,7 @@
 //! [`handle`] directly.
 
 use std::fmt::Debug;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use kmip_ttlv::{KmipVersion, Tag, Ttlv, Value};
@@ -17,6 +18,8 @@ use kmip_types::{
 };
 use kms_store::backend::Backend;
 use kms_store::{Identity, Store};
+
+use crate::stream::Streams;
 use zeroize::Zeroizing;
 
 use crate::ops;
@@ -52,6 +55,7 @@ pub fn served(operation: Operation, version: KmipVersion) -> bool {
 /// material, hence [`Zeroizing`].
 pub async fn handle<B: Backend + Debug>(
     store: &Store<B>,
+    streams: &Arc<Streams>,
     owner: &Identity,
     config: &KmipConfig,
     request: &[u8],
@@ -156,6 +160,7 @@ pub async fn handle<B: Backend + Debug>(
         owner: owner.clone(),
         version,
         id_placeholder: None,
+        streams: Arc::clone(streams),
     };
     let mut responses = Vec::with_capacity(items.len());
     let mut stopped = false;

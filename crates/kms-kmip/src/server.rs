@@ -24,6 +24,7 @@ use tokio_rustls::TlsAcceptor;
 use zeroize::Zeroizing;
 
 use crate::dispatch;
+use crate::stream::{StreamLimits, Streams};
 
 /// Limits and timeouts of the KMIP listener.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub struct KmipConfig {
     /// How long shutdown waits for connections to finish the message they are on
     /// (30 s by default).
     pub shutdown_timeout: Duration,
+    /// Bounds on the streams of multi-part cryptographic operations.
+    pub streams: StreamLimits,
 }
 
 impl Default for KmipConfig {
@@ -58,6 +61,7 @@ impl Default for KmipConfig {
             max_connections: 1024,
             max_batch_items: 64,
             shutdown_timeout: Duration::from_secs(30),
+            streams: StreamLimits::default(),
         }
     }
 }
@@ -79,7 +83,12 @@ pub async fn serve<B: Backend + Debug>(
 ) -> std::io::Result<()> {
     let acceptor = TlsAcceptor::from(tls);
     let limit = ConnectionLimit::new(config.max_connections);
-    let shared = Arc::new(Shared { store, config });
+    let streams = Arc::new(Streams::new(config.streams.clone()));
+    let shared = Arc::new(Shared {
+        store,
+        config,
+        streams,
+    });
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut shutdown = pin!(shutdown);
@@ -147,6 +156,7 @@ pub async fn serve<B: Backend + Debug>(
 struct Shared<B: Backend> {
     store: Store<B>,
     config: KmipConfig,
+    streams: Arc<Streams>,
 }
 
 /// Why a connection ends.
@@ -248,7 +258,7 @@ where
         }
     };
     let buffer = read_message(stream, &header, frame.message_len(), config.read_timeout).await?;
-    let answer = dispatch::handle(&shared.store, owner, config, &buffer).await;
+    let answer = dispatch::handle(&shared.store, &shared.streams, owner, config, &buffer).await;
     drop(buffer);
     match answer {
         Some(answer) => write_all(stream, &answer, config.read_timeout).await,

@@ -4,6 +4,7 @@
 // Helpers outside #[test] functions fail loudly too.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use kmip_types::attributes::{
@@ -18,7 +19,7 @@ use kmip_types::{
 };
 use kms_crypto::AesKey;
 use kms_kmip::ops::{IMPLEMENTED, PROFILES, execute};
-use kms_kmip::{KmipError, OpContext};
+use kms_kmip::{KmipError, OpContext, StreamLimits, Streams};
 use kms_store::backend::sqlite::SqliteBackend;
 use kms_store::sealing::MasterKey;
 use kms_store::{Identity, ObjectId, Store, StoreConfig};
@@ -62,6 +63,7 @@ fn context(owner: &str) -> OpContext {
         owner: Identity::new(owner).unwrap(),
         version: KmipVersion::V1_4,
         id_placeholder: None,
+        streams: Arc::new(Streams::default()),
     }
 }
 
@@ -843,19 +845,27 @@ async fn mac_lease_usage_allocation_and_attribute_list() {
         };
         assert_eq!(v.validity_indicator, Some(expected));
     }
-    // A stream is refused.
-    assert_eq!(
-        h.reason(RequestPayload::Mac(Box::new(MacRequest {
+    // Streamed in two parts, the MAC is the same.
+    let mac_part = |data: &[u8], correlation: Option<Vec<u8>>| {
+        RequestPayload::Mac(Box::new(MacRequest {
             unique_identifier: None,
             cryptographic_parameters: None,
-            data: Some(SecretBytes::new(b"data".to_vec())),
-            correlation_value: None,
-            init_indicator: Some(true),
-            final_indicator: None,
-        })))
-        .await,
-        ResultReason::FEATURE_NOT_SUPPORTED
-    );
+            data: Some(SecretBytes::new(data.to_vec())),
+            init_indicator: correlation.is_none().then_some(true),
+            final_indicator: correlation.is_some().then_some(true),
+            correlation_value: correlation,
+        }))
+    };
+    let response = h.ok(mac_part(b"da", None)).await;
+    let ResponsePayload::Mac(first) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(first.mac_data, None);
+    let response = h.ok(mac_part(b"ta", first.correlation_value)).await;
+    let ResponsePayload::Mac(last) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(last.mac_data, Some(mac));
 
     let response = h
         .ok(RequestPayload::ObtainLease(Box::new(by_id(&id))))
@@ -1517,5 +1527,321 @@ async fn generated_keys_name_the_server_generator_registered_ones_do_not() {
     assert_eq!(
         rng(h.attributes(&text(&r.unique_identifier), &[]).await),
         None
+    );
+}
+
+fn cbc_pkcs5() -> CryptographicParameters {
+    CryptographicParameters {
+        block_cipher_mode: Some(BlockCipherMode::CBC),
+        padding_method: Some(kmip_types::PaddingMethod::PKCS5),
+        ..CryptographicParameters::default()
+    }
+}
+
+/// One part of a streamed Encrypt: the first when `correlation` is `None`.
+fn encrypt_part(id: &str, data: &[u8], correlation: Option<&[u8]>, last: bool) -> RequestPayload {
+    let init = correlation.is_none();
+    RequestPayload::Encrypt(Box::new(EncryptRequest {
+        unique_identifier: Some(uid(id)),
+        cryptographic_parameters: init.then(cbc_pkcs5),
+        data: Some(SecretBytes::new(data.to_vec())),
+        iv_counter_nonce: init.then(|| vec![7; 16]),
+        correlation_value: correlation.map(<[u8]>::to_vec),
+        init_indicator: init.then_some(true),
+        final_indicator: last.then_some(true),
+        authenticated_encryption_additional_data: None,
+    }))
+}
+
+/// One part of a streamed Hash (SHA-256).
+fn hash_part(data: &[u8], correlation: Option<&[u8]>, last: bool) -> RequestPayload {
+    RequestPayload::Hash(Box::new(HashRequest {
+        cryptographic_parameters: CryptographicParameters {
+            hashing_algorithm: Some(kmip_types::HashingAlgorithm::SHA_256),
+            ..CryptographicParameters::default()
+        },
+        data: Some(SecretBytes::new(data.to_vec())),
+        correlation_value: correlation.map(<[u8]>::to_vec),
+        init_indicator: correlation.is_none().then_some(true),
+        final_indicator: last.then_some(true),
+    }))
+}
+
+fn encrypted(response: ResponsePayload) -> EncryptResponse {
+    match response {
+        ResponsePayload::Encrypt(e) => *e,
+        other => panic!("not an Encrypt response: {other:?}"),
+    }
+}
+
+impl Harness {
+    async fn active_aes(&mut self) -> String {
+        let id = self.create_aes(None).await;
+        self.ok(RequestPayload::Activate(Box::new(by_id(&id))))
+            .await;
+        id
+    }
+
+    /// Opens a SHA-256 stream and returns its Correlation Value.
+    async fn open_hash(&mut self, data: &[u8]) -> Result<Vec<u8>, ResultReason> {
+        match self.run(hash_part(data, None, false)).await {
+            Ok(ResponsePayload::Hash(h)) => Ok(h.correlation_value.unwrap()),
+            Ok(other) => panic!("not a Hash response: {other:?}"),
+            Err(e) => Err(e.reason),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_encrypt_equals_the_single_part_one_and_decrypts_back() {
+    let mut h = harness();
+    let id = h.active_aes().await;
+    let data: Vec<u8> = (0..70u8).collect();
+    let single = encrypted(
+        h.ok(RequestPayload::Encrypt(Box::new(EncryptRequest {
+            unique_identifier: Some(uid(&id)),
+            cryptographic_parameters: Some(cbc_pkcs5()),
+            data: Some(SecretBytes::new(data.clone())),
+            iv_counter_nonce: Some(vec![7; 16]),
+            correlation_value: None,
+            init_indicator: None,
+            final_indicator: None,
+            authenticated_encryption_additional_data: None,
+        })))
+        .await,
+    );
+
+    let first = encrypted(h.ok(encrypt_part(&id, &data[..5], None, false)).await);
+    assert_eq!(first.data, None, "5 bytes make no block yet");
+    let correlation = first.correlation_value.unwrap();
+    assert_eq!(correlation.len(), 16);
+    let second = encrypted(
+        h.ok(encrypt_part(&id, &data[5..40], Some(&correlation), false))
+            .await,
+    );
+    assert_eq!(second.correlation_value.as_ref(), Some(&correlation));
+    let last = encrypted(
+        h.ok(encrypt_part(&id, &data[40..], Some(&correlation), true))
+            .await,
+    );
+    assert_eq!(last.correlation_value, None);
+    let streamed = [second.data.unwrap(), last.data.unwrap()].concat();
+    assert_eq!(Some(streamed.clone()), single.data);
+    assert!(h.ctx.streams.is_empty(), "the last part closes the stream");
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"more", Some(&correlation), false))
+            .await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+
+    // Decrypt in parts of another size; the padded last block waits for the last part.
+    let decrypt_part = |data: &[u8], correlation: Option<&[u8]>, last: bool| {
+        RequestPayload::Decrypt(Box::new(DecryptRequest {
+            unique_identifier: Some(uid(&id)),
+            cryptographic_parameters: correlation.is_none().then(cbc_pkcs5),
+            data: Some(data.to_vec()),
+            iv_counter_nonce: correlation.is_none().then(|| vec![7; 16]),
+            correlation_value: correlation.map(<[u8]>::to_vec),
+            init_indicator: correlation.is_none().then_some(true),
+            final_indicator: last.then_some(true),
+            authenticated_encryption_additional_data: None,
+            authenticated_encryption_tag: None,
+        }))
+    };
+    let mut plain = Vec::new();
+    let response = h.ok(decrypt_part(&streamed[..32], None, false)).await;
+    let ResponsePayload::Decrypt(d) = response else {
+        panic!("{response:?}")
+    };
+    let correlation = d.correlation_value.unwrap();
+    plain.extend_from_slice(d.data.unwrap().expose());
+    let response = h
+        .ok(decrypt_part(&streamed[32..], Some(&correlation), true))
+        .await;
+    let ResponsePayload::Decrypt(d) = response else {
+        panic!("{response:?}")
+    };
+    plain.extend_from_slice(d.data.unwrap().expose());
+    assert_eq!(plain, data);
+}
+
+#[tokio::test]
+async fn a_stream_answers_only_its_own_client_operation_and_key() {
+    let mut h = harness();
+    let id = h.active_aes().await;
+    let other_key = h.active_aes().await;
+    let first = encrypted(h.ok(encrypt_part(&id, b"0123456789", None, false)).await);
+    let correlation = first.correlation_value.unwrap();
+
+    let alice = h.ctx.clone();
+    h.ctx = OpContext {
+        streams: Arc::clone(&alice.streams),
+        ..context("mallory")
+    };
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"abcdef", Some(&correlation), true))
+            .await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+    h.ctx = alice;
+    assert_eq!(
+        h.reason(encrypt_part(
+            &other_key,
+            b"abcdef",
+            Some(&correlation),
+            true
+        ))
+        .await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+    assert_eq!(
+        h.reason(hash_part(b"abcdef", Some(&correlation), true))
+            .await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+    // None of those touched the stream: its owner finishes it.
+    let last = encrypted(
+        h.ok(encrypt_part(&id, b"abcdef", Some(&correlation), true))
+            .await,
+    );
+    // 16 bytes and a block of padding.
+    assert_eq!(last.data.map(|d| d.len()), Some(32));
+}
+
+#[tokio::test]
+async fn a_stream_start_checks_the_key_usage_mask() {
+    let mut h = harness();
+    let id = h.active_aes().await;
+    let mac_init = RequestPayload::Mac(Box::new(MacRequest {
+        unique_identifier: Some(uid(&id)),
+        cryptographic_parameters: Some(CryptographicParameters {
+            cryptographic_algorithm: Some(CryptographicAlgorithm::HMACSHA256),
+            ..CryptographicParameters::default()
+        }),
+        data: Some(SecretBytes::new(b"part".to_vec())),
+        correlation_value: None,
+        init_indicator: Some(true),
+        final_indicator: None,
+    }));
+    assert_eq!(h.reason(mac_init).await, ResultReason::PERMISSION_DENIED);
+    assert!(h.ctx.streams.is_empty());
+}
+
+#[tokio::test]
+async fn streams_are_capped_bounded_and_expire() {
+    let mut h = harness();
+    h.ctx.streams = Arc::new(Streams::new(StreamLimits {
+        max_open: 3,
+        max_per_identity: 2,
+        max_buffered: 64,
+        idle_timeout: std::time::Duration::from_millis(300),
+    }));
+    let streams = Arc::clone(&h.ctx.streams);
+    let as_client = |name: &str| OpContext {
+        streams: Arc::clone(&streams),
+        ..context(name)
+    };
+
+    assert_eq!(
+        h.open_hash(&[0; 65]).await,
+        Err(ResultReason::INVALID_FIELD)
+    );
+    let a1 = h.open_hash(b"a").await.unwrap();
+    h.open_hash(b"b").await.unwrap();
+    assert_eq!(h.open_hash(b"c").await, Err(ResultReason::GENERAL_FAILURE));
+    h.ctx = as_client("bob");
+    h.open_hash(b"d").await.unwrap();
+    h.ctx = as_client("carol");
+    assert_eq!(h.open_hash(b"e").await, Err(ResultReason::GENERAL_FAILURE));
+
+    h.ctx = as_client("alice");
+    assert_eq!(
+        h.reason(hash_part(&[0; 64], Some(&a1), false)).await,
+        ResultReason::INVALID_FIELD,
+        "64 more bytes overflow the stream"
+    );
+    // A failed part drops the stream.
+    assert_eq!(
+        h.reason(hash_part(b"", Some(&a1), true)).await,
+        ResultReason::ITEM_NOT_FOUND
+    );
+    let a3 = h.open_hash(b"ab").await.unwrap();
+    let response = h.ok(hash_part(b"c", Some(&a3), true)).await;
+    let ResponsePayload::Hash(digest) = response else {
+        panic!("{response:?}")
+    };
+    assert_eq!(
+        digest.data.unwrap(),
+        kms_crypto::hash::digest(kms_crypto::HashAlgorithm::Sha256, b"abc")
+            .as_bytes()
+            .to_vec()
+    );
+
+    let a4 = h.open_hash(b"x").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        h.reason(hash_part(b"y", Some(&a4), true)).await,
+        ResultReason::ITEM_NOT_FOUND,
+        "an idle stream expires"
+    );
+    h.ctx = as_client("carol");
+    h.open_hash(b"e").await.unwrap();
+    assert_eq!(streams.len(), 1, "the expired streams were swept");
+}
+
+#[tokio::test]
+async fn a_key_revoked_mid_stream_ends_the_stream() {
+    let mut h = harness();
+    let id = h.active_aes().await;
+    let first = encrypted(h.ok(encrypt_part(&id, b"0123456789", None, false)).await);
+    let correlation = first.correlation_value.unwrap();
+    h.ok(revoke(
+        &id,
+        RevocationReasonCode::CESSATION_OF_OPERATION,
+        None,
+    ))
+    .await;
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"abcdef", Some(&correlation), false))
+            .await,
+        ResultReason::PERMISSION_DENIED
+    );
+    assert_eq!(
+        h.reason(encrypt_part(&id, b"abcdef", Some(&correlation), true))
+            .await,
+        ResultReason::ITEM_NOT_FOUND,
+        "the refused part dropped the stream"
+    );
+    assert!(h.ctx.streams.is_empty());
+}
+
+#[tokio::test]
+async fn every_part_counts_against_usage_limits_in_bytes() {
+    let mut h = harness();
+    let id = h.create_aes(None).await;
+    h.ok(RequestPayload::AddAttribute(Box::new(
+        AddAttributeRequest {
+            unique_identifier: Some(uid(&id)),
+            attribute: Some(attr(AttributeValue::UsageLimits(
+                kmip_types::attributes::UsageLimits {
+                    usage_limits_total: 40,
+                    usage_limits_count: None,
+                    usage_limits_unit: kmip_types::UsageLimitsUnit::BYTE,
+                },
+            ))),
+            new_attribute: None,
+        },
+    )))
+    .await;
+    h.ok(RequestPayload::Activate(Box::new(by_id(&id)))).await;
+    let first = encrypted(h.ok(encrypt_part(&id, &[1; 10], None, false)).await);
+    let correlation = first.correlation_value.unwrap();
+    h.ok(encrypt_part(&id, &[2; 20], Some(&correlation), false))
+        .await;
+    assert_eq!(
+        h.reason(encrypt_part(&id, &[3; 20], Some(&correlation), true))
+            .await,
+        ResultReason::PERMISSION_DENIED,
+        "50 bytes in all exceed the limit of 40"
     );
 }

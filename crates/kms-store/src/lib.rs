@@ -20,5 +20,5 @@ pub use lifecycle::Rules;
 pub use record::{IndexEntry, ObjectRecord};
 pub use store::{
     AttributeSelector, CheckRequest, CreateOptions, GetOptions, LocateRequest, LocateResult,
-    ManagedObject, RevokeRequest, Store, StoreConfig,
+    ManagedObject, RevokeRequest, Store, StoreConfig, StreamUse,
 };

@@ -267,14 +267,15 @@ fn server_information(version: KmipVersion) -> ServerInformation {
     info
 }
 
-/// Capability Information (KMIP 1.3): no streaming, no asynchronous operations, no
+/// Capability Information (KMIP 1.3): streaming (multi-part Encrypt, Decrypt, Sign,
+/// Signature Verify, MAC, MAC Verify and Hash), no asynchronous operations, no
 /// attestation; batches may Continue or Stop, not Undo (the 1.4 fields); Destroy drops
 /// the key material and keeps the metadata (Key Material Deleted: deleted from the
 /// database, not shredded); one generator shared by every client.
 fn capabilities(version: KmipVersion) -> CapabilityInformation {
     let v14 = version >= KmipVersion::V1_4;
     CapabilityInformation {
-        streaming_capability: Some(false),
+        streaming_capability: Some(true),
         asynchronous_capability: Some(false),
         attestation_capability: Some(false),
         batch_undo_capability: v14.then_some(false),

@@ -434,7 +434,9 @@ impl Bindings {
             | (Value::DateTimeExtended(_), Value::DateTimeExtended(_)) => Ok(()),
             (Value::ByteString(e), Value::ByteString(a)) => {
                 if let Some(name) = bytes_placeholder(e) {
-                    self.bytes.entry(name).or_insert_with(|| a.clone());
+                    // The latest value is the one later requests mean: a file that runs
+                    // several streams gets a new $CORRELATION_VALUE for each.
+                    self.bytes.insert(name, a.clone());
                     return Ok(());
                 }
                 let length_only = [

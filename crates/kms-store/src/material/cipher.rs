@@ -144,7 +144,7 @@ pub fn decrypt(
 }
 
 /// A Cryptographic Algorithm in the parameters must be the key's.
-fn check_algorithm(
+pub(super) fn check_algorithm(
     params: &CryptographicParameters,
     expected: CryptographicAlgorithm,
 ) -> Result<()> {
@@ -156,14 +156,14 @@ fn check_algorithm(
     }
 }
 
-fn no_iv_or_aad(iv: Option<&[u8]>, aad: Option<&[u8]>) -> Result<()> {
+pub(super) fn no_iv_or_aad(iv: Option<&[u8]>, aad: Option<&[u8]>) -> Result<()> {
     if iv.is_some() {
         return Err(invalid("IV/Counter/Nonce", "this mode takes none"));
     }
     no_aad(aad)
 }
 
-fn no_aad(aad: Option<&[u8]>) -> Result<()> {
+pub(super) fn no_aad(aad: Option<&[u8]>) -> Result<()> {
     match aad {
         Some(_) => Err(invalid(
             "Authenticated Encryption Additional Data",
@@ -235,7 +235,10 @@ fn aes_decrypt(
 }
 
 /// An IV from the client together with Random IV is contradictory.
-fn no_iv_with_random_iv(params: &CryptographicParameters, iv: Option<&[u8]>) -> Result<()> {
+pub(super) fn no_iv_with_random_iv(
+    params: &CryptographicParameters,
+    iv: Option<&[u8]>,
+) -> Result<()> {
     if iv.is_some() && params.random_iv == Some(true) {
         return Err(invalid("IV/Counter/Nonce", "not with Random IV"));
     }
@@ -350,7 +353,7 @@ fn no_padding(params: &CryptographicParameters) -> Result<()> {
 }
 
 /// The padding of CBC and ECB: None (the default) or PKCS5.
-fn block_padding(params: &CryptographicParameters) -> Result<Padding> {
+pub(super) fn block_padding(params: &CryptographicParameters) -> Result<Padding> {
     match params.padding_method {
         None | Some(PaddingMethod::NONE) => Ok(Padding::None),
         Some(PaddingMethod::PKCS5) => Ok(Padding::Pkcs7),

@@ -26,6 +26,7 @@ mod generate;
 mod mac;
 mod rng;
 mod signature;
+mod stream;
 mod symmetric_lengths;
 mod ttlv;
 mod usable;
@@ -41,6 +42,7 @@ pub use generate::{
 pub use mac::{mac, mac_verify};
 pub use rng::server_rng;
 pub use signature::{sign, verify};
+pub use stream::{BlockStream, StartedEncryption, decrypt_stream, encrypt_stream};
 pub use usable::{UsableKey, usable_key};
 pub use wrap::{unwrap, wrap};
 

@@ -23,6 +23,45 @@ use crate::ids::{Identity, ObjectId};
 use crate::lifecycle::{self, Use};
 use crate::material::{self, EncryptOutput, UsableKey};
 
+/// The operation a stream runs, for [`Store::stream_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamUse {
+    /// Encrypt.
+    Encrypt,
+    /// Decrypt.
+    Decrypt,
+    /// Sign.
+    Sign,
+    /// Signature Verify.
+    Verify,
+    /// MAC.
+    Mac,
+    /// MAC Verify.
+    MacVerify,
+}
+
+impl StreamUse {
+    /// The lifecycle use, the usage mask bit and the operation's name.
+    fn rule(self) -> (Use, CryptographicUsageMask, &'static str) {
+        match self {
+            StreamUse::Encrypt => (Use::Protect, CryptographicUsageMask::ENCRYPT, "Encrypt"),
+            StreamUse::Decrypt => (Use::Process, CryptographicUsageMask::DECRYPT, "Decrypt"),
+            StreamUse::Sign => (Use::Protect, CryptographicUsageMask::SIGN, "Sign"),
+            StreamUse::Verify => (
+                Use::Process,
+                CryptographicUsageMask::VERIFY,
+                "Signature Verify",
+            ),
+            StreamUse::Mac => (Use::Protect, CryptographicUsageMask::MAC_GENERATE, "MAC"),
+            StreamUse::MacVerify => (
+                Use::Process,
+                CryptographicUsageMask::MAC_VERIFY,
+                "MAC Verify",
+            ),
+        }
+    }
+}
+
 /// A key checked for one use.
 struct Checked {
     key: Arc<UsableKey>,
@@ -249,6 +288,60 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
             )
             .await?;
         material::mac_verify(&k.key, k.params.as_ref(), data, mac_data)
+    }
+
+    /// The key and Cryptographic Parameters for a streamed operation (KMIP 1.4 §4.29–4.34
+    /// with Init Indicator): the same checks as the single-part operation `usage` names,
+    /// at the stream's start; `units` is what the first part counts against Usage
+    /// Limits. The caller keeps the key for the stream's life only, and checks each later
+    /// part with [`Store::continue_stream`].
+    pub async fn stream_key(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        usage: StreamUse,
+        params: Option<&CryptographicParameters>,
+        units: usize,
+    ) -> Result<(Arc<UsableKey>, Option<CryptographicParameters>)> {
+        let (lifecycle_use, mask, operation) = usage.rule();
+        let units = i64::try_from(units).unwrap_or(i64::MAX);
+        let k = self
+            .use_key(caller, id, lifecycle_use, mask, operation, params, units)
+            .await?;
+        Ok((k.key, k.params))
+    }
+
+    /// Checks a later part of a stream opened with [`Store::stream_key`]: the key is
+    /// still the caller's and still usable (a key revoked or destroyed mid-stream ends
+    /// the stream), and the part's `bytes` count against Usage Limits counted in bytes
+    /// (limits counted in uses were counted once, at the start).
+    pub async fn continue_stream(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+        usage: StreamUse,
+        bytes: usize,
+    ) -> Result<()> {
+        let (lifecycle_use, mask, operation) = usage.rule();
+        let object = self.load(caller, id, Operation::Use).await?;
+        check_use(
+            &object,
+            lifecycle_use,
+            mask,
+            operation,
+            self.inner.config.process_retired,
+            self.now(),
+        )?;
+        let in_bytes = object.attributes.find(|v| match v {
+            AttributeValue::UsageLimits(l) => Some(l.usage_limits_unit),
+            _ => None,
+        }) == Some(UsageLimitsUnit::BYTE);
+        if in_bytes && bytes > 0 {
+            let units = i64::try_from(bytes).unwrap_or(i64::MAX);
+            self.count_usage(caller, id, lifecycle_use, mask, operation, units)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Wraps `value` as `spec` says, under a key the caller may use for Wrap Key.

@@ -16,6 +16,7 @@ mod rekey;
 
 pub use attribute_ops::{AttributeSelector, CheckRequest};
 pub use create::CreateOptions;
+pub use crypto_ops::StreamUse;
 pub use get::GetOptions;
 pub use lifecycle_ops::RevokeRequest;
 pub use locate::{LocateRequest, LocateResult};
