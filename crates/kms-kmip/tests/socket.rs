@@ -1222,8 +1222,9 @@ fn unknown_enumerations_and_tags_are_answered_and_create_nothing() {
                     t.value = kmip_ttlv::Value::Enumeration(0xFFFF);
                 }
             }),
-            // Defined or not, an algorithm the store does not offer.
-            ResultReason::FEATURE_NOT_SUPPORTED,
+            // Not a value KMIP defines (a defined one the store does not offer, such as
+            // SKIPJACK for a cipher, is Feature Not Supported).
+            ResultReason::INVALID_FIELD,
         ),
         (
             "unknown tag in the Create payload",

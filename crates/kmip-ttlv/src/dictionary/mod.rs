@@ -44,6 +44,12 @@ pub enum TagKind {
     Mask(&'static MaskDef),
 }
 
+/// A KMIP enumeration type of the dictionary: its values, known or not.
+pub trait KmipEnum: Copy {
+    /// The dictionary entry of this value; `None` for a value KMIP does not define.
+    fn info(self) -> Option<&'static EnumValue>;
+}
+
 /// An enumeration's definition.
 #[derive(Debug)]
 pub struct EnumDef {
@@ -340,6 +346,12 @@ macro_rules! define_enums {
             /// The value with this normalised or specification name.
             pub fn from_name(name: &str) -> Option<Self> {
                 Self::DEF.by_name(name).map(|v| $ty(v.value))
+            }
+        }
+
+        impl $crate::dictionary::KmipEnum for $ty {
+            fn info(self) -> Option<&'static $crate::dictionary::EnumValue> {
+                Self::DEF.by_value(self.0)
             }
         }
 

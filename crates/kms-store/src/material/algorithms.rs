@@ -1,6 +1,7 @@
 //! KMIP algorithms to crypto-core ones: hashes, HMAC algorithms, curves, RSA-OAEP
 //! parameters; and the error messages that name a KMIP field.
 
+use kmip_ttlv::dictionary::KmipEnum;
 use kmip_types::{
     CryptographicAlgorithm, CryptographicParameters, HashingAlgorithm, MaskGenerator,
     RecommendedCurve,
@@ -67,7 +68,7 @@ pub(crate) fn recommended_curve(curve: EcCurve) -> Result<RecommendedCurve> {
         EcCurve::P384 => Ok(RecommendedCurve::P_384),
         EcCurve::P521 => Ok(RecommendedCurve::P_521),
         EcCurve::Secp256k1 => Ok(RecommendedCurve::SECP256_K1),
-        other => Err(not_supported("curve", other)),
+        other => Err(StoreError::NotSupported(format!("curve {other:?}"))),
     }
 }
 
@@ -85,9 +86,14 @@ pub(crate) fn curve_of_length(bits: i32) -> Result<EcCurve> {
         })
 }
 
-/// "`field` `value` not supported", the value by its KMIP name.
-pub(crate) fn not_supported(field: &str, value: impl core::fmt::Debug) -> StoreError {
-    StoreError::NotSupported(format!("{field} {value:?}"))
+/// "`field` `value` not supported", the value by its KMIP name: a value KMIP defines
+/// that this server does not offer. A value KMIP does not define at all (an unknown
+/// enumeration value the codec passed through) is an invalid field instead.
+pub(crate) fn not_supported<T: KmipEnum + core::fmt::Debug>(field: &str, value: T) -> StoreError {
+    match value.info() {
+        Some(_) => StoreError::NotSupported(format!("{field} {value:?}")),
+        None => StoreError::InvalidField(format!("{field} {value:?}: not a KMIP value")),
+    }
 }
 
 /// "`field`: `reason`" as an invalid field.
