@@ -237,25 +237,7 @@ fn a_key_pair_moves_as_one() {
     let id = s.create("alice", r#"{"name":"pair","type":"EC","curve":"P-256"}"#);
     let private = ObjectId::parse(&id).unwrap();
     let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
-    let links = s
-        .run(s.store.get_attributes(
-            &owner,
-            &private,
-            &AttributeSelector {
-                names: vec!["Link".into()],
-            },
-        ))
-        .unwrap();
-    let public = links
-        .iter()
-        .find_map(|a| match &a.value {
-            AttributeValue::Link(l) if l.link_type == LinkType::PUBLIC_KEY_LINK => l
-                .linked_object_identifier
-                .as_text()
-                .and_then(ObjectId::parse),
-            _ => None,
-        })
-        .unwrap();
+    let public = public_half(&s, &private);
     let both = |state: State, name: &str| {
         for half in [&private, &public] {
             assert_eq!(stored(&s, half), (state, Some(name.to_owned())), "{half}");
@@ -306,6 +288,66 @@ fn a_key_pair_moves_as_one() {
     let a = s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None);
     assert_eq!(a.status, 204, "{}", a.body);
     both(State::DESTROYED, "renamed");
+}
+
+/// The public key the Public Key Link of `private` names.
+fn public_half(s: &TestServer, private: &ObjectId) -> ObjectId {
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let links = s
+        .run(s.store.get_attributes(
+            &owner,
+            private,
+            &AttributeSelector {
+                names: vec!["Link".into()],
+            },
+        ))
+        .unwrap();
+    links
+        .iter()
+        .find_map(|a| match &a.value {
+            AttributeValue::Link(l) if l.link_type == LinkType::PUBLIC_KEY_LINK => l
+                .linked_object_identifier
+                .as_text()
+                .and_then(ObjectId::parse),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// A pair whose public half a KMIP client destroyed alone can still be deactivated and
+/// deleted over REST (the destroyed half is left as is), and is not activated again.
+#[test]
+fn a_pair_whose_public_half_was_destroyed_can_be_deleted() {
+    let s = TestServer::start();
+    let id = s.create("alice", r#"{"name":"half","type":"EC","curve":"P-256"}"#);
+    let private = ObjectId::parse(&id).unwrap();
+    let public = public_half(&s, &private);
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    s.run(s.store.revoke(
+        &owner,
+        &public,
+        RevokeRequest::new(RevocationReasonCode::SUPERSEDED),
+        Rules::KMIP,
+    ))
+    .unwrap();
+    s.run(s.store.destroy(&owner, &public, Rules::KMIP))
+        .unwrap();
+
+    let deactivate = Some(r#"{"reason":"superseded"}"#);
+    let path = format!("/v1/servicekey/{id}/deactivate");
+    let a = s.call("alice", "POST", &path, deactivate);
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(state(&s, "alice", &id), "deactivated");
+    let path = format!("/v1/servicekey/{id}/activate");
+    s.call("alice", "POST", &path, None).assert_error(409);
+    assert_eq!(state(&s, "alice", &id), "deactivated");
+
+    let a = s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None);
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(stored(&s, &private).0, State::DESTROYED);
+    assert_eq!(stored(&s, &public).0, State::DESTROYED);
+    s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
+        .assert_error(404);
 }
 
 /// Python makes the keys to import; the EC key has an `x` with a leading zero octet and

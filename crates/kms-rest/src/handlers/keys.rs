@@ -731,7 +731,7 @@ pub(crate) async fn patch<B: Backend + Debug>(
 }
 
 /// DELETE /servicekey/{keyId}: Destroy, both halves of a pair (409 while either is
-/// Active). 204.
+/// Active; a public half already destroyed is left as is). 204.
 pub(crate) async fn delete<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,
