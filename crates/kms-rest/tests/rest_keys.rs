@@ -13,9 +13,15 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use kmip_types::{AttributeValue, LinkType, RevocationReasonCode, State};
+use kmip_types::attributes::CryptographicDomainParameters;
+use kmip_types::{
+    Attribute, AttributeValue, CryptographicAlgorithm, LinkType, RecommendedCurve,
+    RevocationReasonCode, State,
+};
+use kms_crypto::{EcCurve, KeySpec, PrivateKey};
 use kms_store::lifecycle::Rules;
-use kms_store::{AttributeSelector, Identity, ObjectId, RevokeRequest};
+use kms_store::material;
+use kms_store::{AttributeSelector, CreateOptions, Identity, ObjectId, RevokeRequest};
 use serde_json::Value;
 use support::{DOMAIN_A, DOMAIN_B, TestServer, python};
 
@@ -348,6 +354,85 @@ fn a_pair_whose_public_half_was_destroyed_can_be_deleted() {
     assert_eq!(stored(&s, &public).0, State::DESTROYED);
     s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
         .assert_error(404);
+}
+
+/// An EC key is shown with its own curve, never one guessed from its length: a P-256
+/// key registered without Cryptographic Domain Parameters is P-256 (from its material),
+/// and a secp256k1 key (which the OVHcloud API does not define, and whose length is
+/// P-256's) is no service key: not listed, 404, whether its curve is named by an
+/// attribute or known only from its material.
+#[test]
+fn ec_keys_show_their_own_curve() {
+    let s = TestServer::start();
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let active = CreateOptions {
+        activate: true,
+        id: None,
+    };
+    // Created over KMIP with the curve named.
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicDomainParameters(
+            CryptographicDomainParameters {
+                qlength: None,
+                recommended_curve: Some(RecommendedCurve::SECP256_K1),
+            },
+        )),
+    ];
+    let (named, _) = s
+        .run(
+            s.store
+                .create_key_pair(&owner, common, Vec::new(), Vec::new(), active.clone()),
+        )
+        .unwrap();
+    // Registered from material alone, secp256k1 and P-256.
+    let register = |curve: EcCurve| {
+        let key = PrivateKey::generate(KeySpec::Ec(curve)).unwrap();
+        let (private, public) =
+            material::key_pair_objects(&key, CryptographicAlgorithm::ECDSA).unwrap();
+        let (id, _) = s
+            .run(
+                s.store
+                    .register_key_pair(&owner, private, public, Vec::new(), active.clone()),
+            )
+            .unwrap();
+        id
+    };
+    let k1 = register(EcCurve::Secp256k1);
+    let p256 = register(EcCurve::P256);
+    for id in [&named, &k1, &p256] {
+        assert_eq!(stored(&s, id).0, State::ACTIVE);
+    }
+    assert_eq!(
+        s.run(s.store.get_attributes(
+            &owner,
+            &k1,
+            &AttributeSelector {
+                names: vec!["Cryptographic Length".into()],
+            },
+        ))
+        .unwrap()[0]
+            .value,
+        AttributeValue::CryptographicLength(256)
+    );
+
+    for id in [&named, &k1] {
+        s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
+            .assert_error(404);
+        s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None)
+            .assert_error(404);
+    }
+    let a = s.call("alice", "GET", &format!("/v1/servicekey/{p256}"), None);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json()["type"], "EC");
+    assert_eq!(a.json()["curve"], "P-256");
+
+    let listed = s.list_all("alice", "");
+    let ids: Vec<&str> = listed.iter().map(|k| k["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [p256.as_str()]);
+    assert_eq!(listed[0]["curve"], "P-256");
 }
 
 /// Python makes the keys to import; the EC key has an `x` with a leading zero octet and

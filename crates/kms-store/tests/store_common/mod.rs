@@ -1796,6 +1796,30 @@ pub async fn pair_with_destroyed_public<B: Backend + std::fmt::Debug>(ctx: Ctx<B
     both(&ctx, &sk, &pk, State::DESTROYED_COMPROMISED).await;
 }
 
+/// Key Type reads an asymmetric key's type and curve from its material, for a caller who
+/// may read its attributes, without serving it (Fresh stays True) and for no other
+/// object; a destroyed key has none.
+pub async fn key_type_from_material<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a, b) = (&ctx.store, &ctx.alice, &ctx.bob);
+    let (sk, pk) = pair_of(&ctx).await;
+    let p256 = Some(kms_crypto::KeyType::Ec(kms_crypto::EcCurve::P256));
+    for id in [&sk, &pk] {
+        assert_eq!(s.key_type(a, id).await.unwrap(), p256);
+        assert_eq!(ctx.attr(id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    }
+    let key = ctx.create(None).await;
+    assert_eq!(s.key_type(a, &key).await.unwrap(), None);
+    assert!(matches!(
+        s.key_type(b, &sk).await,
+        Err(StoreError::NotFound)
+    ));
+    s.destroy(a, &pk, Rules::KMIP).await.unwrap();
+    assert!(matches!(
+        s.key_type(a, &pk).await,
+        Err(StoreError::Destroyed)
+    ));
+}
+
 /// Concurrent pair operations on one pair: whatever order they commit in, the two
 /// halves always end in the same state (each operation moved both or neither).
 pub async fn concurrent_pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
@@ -1831,7 +1855,7 @@ macro_rules! store_suite {
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
             chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
             fresh_until_served, extractable_and_sensitive_defaults, pair_operations,
-            pair_with_destroyed_public, concurrent_pair_operations);
+            pair_with_destroyed_public, key_type_from_material, concurrent_pair_operations);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
