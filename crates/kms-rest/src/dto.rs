@@ -145,16 +145,6 @@ impl Curve {
             Curve::P521 => 521,
         }
     }
-
-    /// The curve of that size.
-    pub(crate) fn from_bits(bits: i32) -> Option<Curve> {
-        match bits {
-            256 => Some(Curve::P256),
-            384 => Some(Curve::P384),
-            521 => Some(Curve::P521),
-            _ => None,
-        }
-    }
 }
 
 string_enum! {

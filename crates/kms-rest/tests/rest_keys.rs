@@ -13,9 +13,15 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use kmip_types::{AttributeValue, LinkType, RevocationReasonCode, State};
+use kmip_types::attributes::CryptographicDomainParameters;
+use kmip_types::{
+    Attribute, AttributeValue, CryptographicAlgorithm, LinkType, RecommendedCurve,
+    RevocationReasonCode, State,
+};
+use kms_crypto::{EcCurve, KeySpec, PrivateKey};
 use kms_store::lifecycle::Rules;
-use kms_store::{AttributeSelector, Identity, ObjectId, RevokeRequest};
+use kms_store::material;
+use kms_store::{AttributeSelector, CreateOptions, Identity, ObjectId, RevokeRequest};
 use serde_json::Value;
 use support::{DOMAIN_A, DOMAIN_B, TestServer, python};
 
@@ -237,25 +243,7 @@ fn a_key_pair_moves_as_one() {
     let id = s.create("alice", r#"{"name":"pair","type":"EC","curve":"P-256"}"#);
     let private = ObjectId::parse(&id).unwrap();
     let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
-    let links = s
-        .run(s.store.get_attributes(
-            &owner,
-            &private,
-            &AttributeSelector {
-                names: vec!["Link".into()],
-            },
-        ))
-        .unwrap();
-    let public = links
-        .iter()
-        .find_map(|a| match &a.value {
-            AttributeValue::Link(l) if l.link_type == LinkType::PUBLIC_KEY_LINK => l
-                .linked_object_identifier
-                .as_text()
-                .and_then(ObjectId::parse),
-            _ => None,
-        })
-        .unwrap();
+    let public = public_half(&s, &private);
     let both = |state: State, name: &str| {
         for half in [&private, &public] {
             assert_eq!(stored(&s, half), (state, Some(name.to_owned())), "{half}");
@@ -306,6 +294,145 @@ fn a_key_pair_moves_as_one() {
     let a = s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None);
     assert_eq!(a.status, 204, "{}", a.body);
     both(State::DESTROYED, "renamed");
+}
+
+/// The public key the Public Key Link of `private` names.
+fn public_half(s: &TestServer, private: &ObjectId) -> ObjectId {
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let links = s
+        .run(s.store.get_attributes(
+            &owner,
+            private,
+            &AttributeSelector {
+                names: vec!["Link".into()],
+            },
+        ))
+        .unwrap();
+    links
+        .iter()
+        .find_map(|a| match &a.value {
+            AttributeValue::Link(l) if l.link_type == LinkType::PUBLIC_KEY_LINK => l
+                .linked_object_identifier
+                .as_text()
+                .and_then(ObjectId::parse),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// A pair whose public half a KMIP client destroyed alone can still be deactivated and
+/// deleted over REST (the destroyed half is left as is), and is not activated again.
+#[test]
+fn a_pair_whose_public_half_was_destroyed_can_be_deleted() {
+    let s = TestServer::start();
+    let id = s.create("alice", r#"{"name":"half","type":"EC","curve":"P-256"}"#);
+    let private = ObjectId::parse(&id).unwrap();
+    let public = public_half(&s, &private);
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    s.run(s.store.revoke(
+        &owner,
+        &public,
+        RevokeRequest::new(RevocationReasonCode::SUPERSEDED),
+        Rules::KMIP,
+    ))
+    .unwrap();
+    s.run(s.store.destroy(&owner, &public, Rules::KMIP))
+        .unwrap();
+
+    let deactivate = Some(r#"{"reason":"superseded"}"#);
+    let path = format!("/v1/servicekey/{id}/deactivate");
+    let a = s.call("alice", "POST", &path, deactivate);
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(state(&s, "alice", &id), "deactivated");
+    let path = format!("/v1/servicekey/{id}/activate");
+    s.call("alice", "POST", &path, None).assert_error(409);
+    assert_eq!(state(&s, "alice", &id), "deactivated");
+
+    let a = s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None);
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(stored(&s, &private).0, State::DESTROYED);
+    assert_eq!(stored(&s, &public).0, State::DESTROYED);
+    s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
+        .assert_error(404);
+}
+
+/// An EC key is shown with its own curve, never one guessed from its length: a P-256
+/// key registered without Cryptographic Domain Parameters is P-256 (from its material),
+/// and a secp256k1 key (which the OVHcloud API does not define, and whose length is
+/// P-256's) is no service key: not listed, 404, whether its curve is named by an
+/// attribute or known only from its material.
+#[test]
+fn ec_keys_show_their_own_curve() {
+    let s = TestServer::start();
+    let owner = Identity::new(&format!("domain:{DOMAIN_A}")).unwrap();
+    let active = CreateOptions {
+        activate: true,
+        id: None,
+    };
+    // Created over KMIP with the curve named.
+    let common = vec![
+        Attribute::new(AttributeValue::CryptographicAlgorithm(
+            CryptographicAlgorithm::ECDSA,
+        )),
+        Attribute::new(AttributeValue::CryptographicDomainParameters(
+            CryptographicDomainParameters {
+                qlength: None,
+                recommended_curve: Some(RecommendedCurve::SECP256_K1),
+            },
+        )),
+    ];
+    let (named, _) = s
+        .run(
+            s.store
+                .create_key_pair(&owner, common, Vec::new(), Vec::new(), active.clone()),
+        )
+        .unwrap();
+    // Registered from material alone, secp256k1 and P-256.
+    let register = |curve: EcCurve| {
+        let key = PrivateKey::generate(KeySpec::Ec(curve)).unwrap();
+        let (private, public) =
+            material::key_pair_objects(&key, CryptographicAlgorithm::ECDSA).unwrap();
+        let (id, _) = s
+            .run(
+                s.store
+                    .register_key_pair(&owner, private, public, Vec::new(), active.clone()),
+            )
+            .unwrap();
+        id
+    };
+    let k1 = register(EcCurve::Secp256k1);
+    let p256 = register(EcCurve::P256);
+    for id in [&named, &k1, &p256] {
+        assert_eq!(stored(&s, id).0, State::ACTIVE);
+    }
+    assert_eq!(
+        s.run(s.store.get_attributes(
+            &owner,
+            &k1,
+            &AttributeSelector {
+                names: vec!["Cryptographic Length".into()],
+            },
+        ))
+        .unwrap()[0]
+            .value,
+        AttributeValue::CryptographicLength(256)
+    );
+
+    for id in [&named, &k1] {
+        s.call("alice", "GET", &format!("/v1/servicekey/{id}"), None)
+            .assert_error(404);
+        s.call("alice", "DELETE", &format!("/v1/servicekey/{id}"), None)
+            .assert_error(404);
+    }
+    let a = s.call("alice", "GET", &format!("/v1/servicekey/{p256}"), None);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.json()["type"], "EC");
+    assert_eq!(a.json()["curve"], "P-256");
+
+    let listed = s.list_all("alice", "");
+    let ids: Vec<&str> = listed.iter().map(|k| k["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [p256.as_str()]);
+    assert_eq!(listed[0]["curve"], "P-256");
 }
 
 /// Python makes the keys to import; the EC key has an `x` with a leading zero octet and

@@ -20,7 +20,7 @@ use kmip_types::{
     Attribute, AttributeValue, CryptographicAlgorithm, CryptographicUsageMask, LinkType,
     ObjectType, RecommendedCurve, RevocationReasonCode, State,
 };
-use kms_crypto::{AesKey, AesKeySize, KeyType as CryptoKeyType, PrivateKey, PublicKey};
+use kms_crypto::{AesKey, AesKeySize, EcCurve, KeyType as CryptoKeyType, PrivateKey, PublicKey};
 use kms_store::backend::Backend;
 use kms_store::material::{self, UsableKey, usable_key};
 use kms_store::{
@@ -70,6 +70,10 @@ pub(crate) struct ServiceKey {
     pub(crate) key_type: Option<KeyType>,
     name: Option<String>,
     length: Option<i32>,
+    /// The curve an EC key is shown with (set by [`ServiceKey::resolve_curve`]).
+    curve: Option<Curve>,
+    /// The Recommended Curve of its Cryptographic Domain Parameters, when it has them.
+    domain_curve: Option<RecommendedCurve>,
     mask: u32,
     /// Effective state.
     pub(crate) state: State,
@@ -91,6 +95,8 @@ impl ServiceKey {
             key_type: None,
             name: None,
             length: None,
+            curve: None,
+            domain_curve: None,
             mask: 0,
             state: State::PRE_ACTIVE,
             created: None,
@@ -107,6 +113,9 @@ impl ServiceKey {
                 AttributeValue::ObjectType(t) => key.object_type = *t,
                 AttributeValue::CryptographicAlgorithm(alg) => algorithm = Some(*alg),
                 AttributeValue::CryptographicLength(l) => key.length = Some(*l),
+                AttributeValue::CryptographicDomainParameters(p) => {
+                    key.domain_curve = p.recommended_curve;
+                }
                 AttributeValue::CryptographicUsageMask(m) => key.mask = m.0,
                 AttributeValue::Name(n) if key.name.is_none() || a.index.unwrap_or(0) == 0 => {
                     key.name = Some(n.name_value.clone());
@@ -153,6 +162,62 @@ impl ServiceKey {
         key
     }
 
+    /// Sets the curve of an EC key from the key itself: its material (the public
+    /// half's, else its own), else its Cryptographic Domain Parameters, else a length
+    /// only one supported curve has (384, 521). Never from a length of 256 alone, which
+    /// P-256 and secp256k1 share. A curve the OVHcloud API does not define (secp256k1)
+    /// makes the object no service key (not listed, 404); a curve that cannot be known
+    /// (material destroyed, no parameters, 256 bits) is left out of the answer.
+    async fn resolve_curve<B: Backend + Debug>(
+        &mut self,
+        store: &Store<B>,
+        ctx: &RequestContext,
+    ) -> Result<(), ApiError> {
+        if self.key_type != Some(KeyType::Ec) || !self.is_service_key() {
+            return Ok(());
+        }
+        let mut known = None;
+        for half in [self.public_link.as_ref(), Some(&self.id)]
+            .into_iter()
+            .flatten()
+        {
+            match store.key_type(&ctx.owner, half).await {
+                Ok(Some(CryptoKeyType::Ec(curve))) => {
+                    known = Some(match curve {
+                        EcCurve::P256 => Some(Curve::P256),
+                        EcCurve::P384 => Some(Curve::P384),
+                        EcCurve::P521 => Some(Curve::P521),
+                        _ => None,
+                    });
+                    break;
+                }
+                Err(e @ (StoreError::Backend(_) | StoreError::Corrupt(_))) => {
+                    return Err(e.into());
+                }
+                // Destroyed, without a value, not this caller's, not EC: the next source.
+                _ => {}
+            }
+        }
+        let from_attributes = match (self.domain_curve, self.length) {
+            (Some(RecommendedCurve::P_256), _) => Some(Some(Curve::P256)),
+            (Some(RecommendedCurve::P_384), _) => Some(Some(Curve::P384)),
+            (Some(RecommendedCurve::P_521), _) => Some(Some(Curve::P521)),
+            (Some(_), _) => Some(None),
+            (None, Some(384)) => Some(Some(Curve::P384)),
+            (None, Some(521)) => Some(Some(Curve::P521)),
+            (None, _) => None,
+        };
+        // Some(Some(curve)): shown; Some(None): a curve the API does not define;
+        // None: unknown.
+        let known = known.or(from_attributes);
+        match known {
+            Some(Some(curve)) => self.curve = Some(curve),
+            Some(None) => self.key_type = None,
+            None => self.curve = None,
+        }
+        Ok(())
+    }
+
     /// True for the objects the API shows as service keys: AES keys, RSA and EC private
     /// keys, and public keys that are not the public half of a pair.
     pub(crate) fn is_service_key(&self) -> bool {
@@ -175,7 +240,7 @@ impl ServiceKey {
     fn response(&self) -> Result<GetServiceKeyResponse, ApiError> {
         let key_type = self.key_type.ok_or_else(ApiError::not_found)?;
         let (curve, size) = match key_type {
-            KeyType::Ec => (self.length.and_then(Curve::from_bits), None),
+            KeyType::Ec => (self.curve, None),
             _ => (None, self.length.and_then(|l| u32::try_from(l).ok())),
         };
         let compromised = matches!(
@@ -264,7 +329,8 @@ pub(crate) async fn load<B: Backend + Debug>(
     let attributes = store
         .get_attributes(&ctx.owner, &id, &AttributeSelector::default())
         .await?;
-    let key = ServiceKey::from_attributes(id, &attributes);
+    let mut key = ServiceKey::from_attributes(id, &attributes);
+    key.resolve_curve(store, ctx).await?;
     if !key.is_service_key() || key.is_destroyed() {
         return Err(ApiError::not_found());
     }
@@ -670,7 +736,8 @@ pub(crate) async fn list<B: Backend + Debug>(
                 Err(StoreError::NotFound) => continue,
                 Err(e) => return Err(e.into()),
             };
-            let key = ServiceKey::from_attributes(id, &attributes);
+            let mut key = ServiceKey::from_attributes(id, &attributes);
+            key.resolve_curve(store, ctx).await?;
             if !key.is_service_key() || (wanted_state.is_none() && key.is_destroyed()) {
                 continue;
             }
@@ -731,7 +798,7 @@ pub(crate) async fn patch<B: Backend + Debug>(
 }
 
 /// DELETE /servicekey/{keyId}: Destroy, both halves of a pair (409 while either is
-/// Active). 204.
+/// Active; a public half already destroyed is left as is). 204.
 pub(crate) async fn delete<B: Backend + Debug>(
     store: &Store<B>,
     ctx: &RequestContext,

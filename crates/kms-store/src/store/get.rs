@@ -75,6 +75,33 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         Ok(value)
     }
 
+    /// The type of an RSA or EC key's material (for EC its curve), read from the
+    /// material itself: the attributes may not name the curve (a key registered without
+    /// Cryptographic Domain Parameters), and its Cryptographic Length does not tell
+    /// P-256 from secp256k1. `None` for any other object. Metadata, like the
+    /// Cryptographic Length: authorized as a read of attributes, the material is never
+    /// returned and Fresh is unchanged. A destroyed key is [`StoreError::Destroyed`].
+    pub async fn key_type(
+        &self,
+        caller: &Identity,
+        id: &ObjectId,
+    ) -> Result<Option<kms_crypto::KeyType>> {
+        let object = self.load(caller, id, Operation::Read).await?;
+        not_archived(&object)?;
+        if !matches!(
+            object.object_type,
+            kmip_types::ObjectType::PRIVATE_KEY | kmip_types::ObjectType::PUBLIC_KEY
+        ) {
+            return Ok(None);
+        }
+        let value = object.open_material(self.inner.protector.as_ref())?;
+        Ok(match material::usable_key(&value)? {
+            material::UsableKey::Private(k) => Some(k.key_type()),
+            material::UsableKey::Public(k) => Some(k.key_type()),
+            _ => None,
+        })
+    }
+
     /// Fresh becomes False once the object has been served (KMIP 1.4 §3.34), recorded
     /// before the value leaves. Only the first Get writes: later ones see False and read
     /// only.

@@ -34,7 +34,7 @@ impl RevokeRequest {
         }
     }
 
-    fn is_compromise(&self) -> bool {
+    pub(super) fn is_compromise(&self) -> bool {
         matches!(
             self.reason.revocation_reason_code,
             RevocationReasonCode::KEY_COMPROMISE | RevocationReasonCode::CA_COMPROMISE

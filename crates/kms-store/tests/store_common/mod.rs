@@ -1702,6 +1702,124 @@ pub async fn pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
     assert_eq!(ctx.state(&sk).await, State::PRE_ACTIVE);
 }
 
+/// A pair whose public half a KMIP client destroyed alone is still managed through its
+/// private key: Destroy and a non-compromise Revoke act on the private key alone, a
+/// compromise Revoke marks both, a rename names both, Activate is refused.
+pub async fn pair_with_destroyed_public<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a) = (&ctx.store, &ctx.alice);
+    let cessation = RevokeRequest::new(RevocationReasonCode::CESSATION_OF_OPERATION);
+    let (sk, pk) = pair_of(&ctx).await;
+    s.activate_pair(a, &sk, Rules::REST).await.unwrap();
+    s.revoke(a, &pk, cessation.clone(), Rules::KMIP)
+        .await
+        .unwrap();
+    s.destroy(a, &pk, Rules::KMIP).await.unwrap();
+    assert_eq!(ctx.state(&pk).await, State::DESTROYED);
+    let public_revision = ctx.revision(&pk).await;
+
+    // The private key is still Active: Destroy is refused for it, not for its half.
+    let refused = s.destroy_pair(a, &sk, Rules::REST).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::WrongState {
+                state: State::ACTIVE,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    // A non-compromise Revoke deactivates the private key alone.
+    s.revoke_pair(a, &sk, cessation.clone(), Rules::REST)
+        .await
+        .unwrap();
+    assert_eq!(ctx.state(&sk).await, State::DEACTIVATED);
+    assert_eq!(ctx.state(&pk).await, State::DESTROYED);
+    assert_eq!(ctx.revision(&pk).await, public_revision);
+    // Activate is refused whole: the pair cannot be put back in use.
+    let private_revision = ctx.revision(&sk).await;
+    let refused = s.activate_pair(a, &sk, Rules::REST).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::WrongState {
+                state: State::DESTROYED,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(ctx.state(&sk).await, State::DEACTIVATED);
+    assert_eq!(ctx.revision(&sk).await, private_revision);
+    // A rename names both halves.
+    s.rename_pair(a, &sk, "renamed".into()).await.unwrap();
+    for id in [&sk, &pk] {
+        assert_eq!(
+            ctx.attr(id, "Name").await,
+            [AttributeValue::Name(Name::text("renamed"))]
+        );
+    }
+    // Destroy destroys the private key and leaves the public one as it is.
+    let public_revision = ctx.revision(&pk).await;
+    s.destroy_pair(a, &sk, Rules::REST).await.unwrap();
+    assert_eq!(ctx.state(&sk).await, State::DESTROYED);
+    assert_eq!(ctx.state(&pk).await, State::DESTROYED);
+    assert_eq!(ctx.revision(&pk).await, public_revision);
+    assert!(matches!(
+        s.get(a, &sk, &GetOptions::default()).await,
+        Err(StoreError::Destroyed)
+    ));
+    // Destroyed already, the private key is refused by its own state.
+    let refused = s.destroy_pair(a, &sk, Rules::REST).await;
+    assert!(
+        matches!(refused, Err(StoreError::WrongState { .. })),
+        "{refused:?}"
+    );
+
+    // A compromise marks both halves: the public one becomes Destroyed Compromised.
+    let (sk, pk) = pair_of(&ctx).await;
+    s.activate_pair(a, &sk, Rules::REST).await.unwrap();
+    s.revoke(a, &pk, cessation, Rules::KMIP).await.unwrap();
+    s.destroy(a, &pk, Rules::KMIP).await.unwrap();
+    s.revoke_pair(
+        a,
+        &sk,
+        RevokeRequest::new(RevocationReasonCode::KEY_COMPROMISE),
+        Rules::REST,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ctx.state(&sk).await, State::COMPROMISED);
+    assert_eq!(ctx.state(&pk).await, State::DESTROYED_COMPROMISED);
+    // And a public half Destroyed Compromised does not block Destroy either.
+    s.destroy_pair(a, &sk, Rules::REST).await.unwrap();
+    both(&ctx, &sk, &pk, State::DESTROYED_COMPROMISED).await;
+}
+
+/// Key Type reads an asymmetric key's type and curve from its material, for a caller who
+/// may read its attributes, without serving it (Fresh stays True) and for no other
+/// object; a destroyed key has none.
+pub async fn key_type_from_material<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
+    let (s, a, b) = (&ctx.store, &ctx.alice, &ctx.bob);
+    let (sk, pk) = pair_of(&ctx).await;
+    let p256 = Some(kms_crypto::KeyType::Ec(kms_crypto::EcCurve::P256));
+    for id in [&sk, &pk] {
+        assert_eq!(s.key_type(a, id).await.unwrap(), p256);
+        assert_eq!(ctx.attr(id, "Fresh").await, [AttributeValue::Fresh(true)]);
+    }
+    let key = ctx.create(None).await;
+    assert_eq!(s.key_type(a, &key).await.unwrap(), None);
+    assert!(matches!(
+        s.key_type(b, &sk).await,
+        Err(StoreError::NotFound)
+    ));
+    s.destroy(a, &pk, Rules::KMIP).await.unwrap();
+    assert!(matches!(
+        s.key_type(a, &pk).await,
+        Err(StoreError::Destroyed)
+    ));
+}
+
 /// Concurrent pair operations on one pair: whatever order they commit in, the two
 /// halves always end in the same state (each operation moved both or neither).
 pub async fn concurrent_pair_operations<B: Backend + std::fmt::Debug>(ctx: Ctx<B>) {
@@ -1737,7 +1855,7 @@ macro_rules! store_suite {
             register_and_export_rules, key_pair, rekey_key_pair, crypto_checks,
             chosen_ids_and_registered_pairs, concurrent_transitions, original_creation_date,
             fresh_until_served, extractable_and_sensitive_defaults, pair_operations,
-            concurrent_pair_operations);
+            pair_with_destroyed_public, key_type_from_material, concurrent_pair_operations);
     };
     (@case $fresh:path, $($name:ident),*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
