@@ -290,7 +290,9 @@ mod tests {
     use crate::material::{decrypt, encrypt};
 
     fn aes() -> Arc<UsableKey> {
-        Arc::new(UsableKey::Aes(kms_crypto::AesKey::from_slice(&[0x42; 16]).unwrap()))
+        Arc::new(UsableKey::Aes(
+            kms_crypto::AesKey::from_slice(&[0x42; 16]).unwrap(),
+        ))
     }
 
     fn cbc_pkcs5() -> CryptographicParameters {
