@@ -19,7 +19,7 @@ use kmip_types::{
 };
 use kms_crypto::Secret;
 use kms_store::backend::Backend;
-use kms_store::material;
+use kms_store::material::{self, BlockStream};
 use kms_store::{ObjectId, Store, StoreError, StreamUse};
 use zeroize::Zeroizing;
 
@@ -136,6 +136,50 @@ fn validity(valid: bool) -> ValidityIndicator {
     }
 }
 
+/// A later part of a streamed Encrypt or Decrypt (`usage`): the stream's key, the
+/// part's output (the whole blocks it completes; at the last part, the rest) and the
+/// Correlation Value to repeat (none after the last part). A failed part drops the
+/// stream.
+async fn block_part<B: Backend + std::fmt::Debug>(
+    store: &Store<B>,
+    ctx: &mut OpContext,
+    (correlation, last): (Vec<u8>, bool),
+    usage: StreamUse,
+    unique_identifier: Option<&UniqueId>,
+    data: &[u8],
+) -> Result<(UniqueId, Secret, Option<Vec<u8>>), KmipError> {
+    let (operation, wrap): (Operation, fn(BlockStream) -> StreamState) = match usage {
+        StreamUse::Encrypt => (Operation::ENCRYPT, StreamState::Encrypt),
+        StreamUse::Decrypt => (Operation::DECRYPT, StreamState::Decrypt),
+        _ => return Err(wrong_state()),
+    };
+    let mut stream = continued(
+        store,
+        ctx,
+        &correlation,
+        operation,
+        usage,
+        unique_identifier,
+        data.len(),
+    )
+    .await?;
+    let unique_identifier = stream_uid(&stream)?;
+    let mut block = match stream.state {
+        StreamState::Encrypt(s) if operation == Operation::ENCRYPT => s,
+        StreamState::Decrypt(s) if operation == Operation::DECRYPT => s,
+        _ => return Err(wrong_state()),
+    };
+    let version = ctx.version;
+    if last {
+        let out = block.finish(data).map_err(store_error(version))?;
+        return Ok((unique_identifier, out, None));
+    }
+    let out = block.update(data).map_err(store_error(version))?;
+    stream.state = wrap(block);
+    ctx.streams.put_back(correlation.clone(), stream);
+    Ok((unique_identifier, out, Some(correlation)))
+}
+
 /// Encrypt (KMIP 1.4 §4.29): with the request's Cryptographic Parameters (the key's
 /// when absent), IV/Counter/Nonce, and for AEAD the Additional Data; the tag comes back
 /// as Authenticated Encryption Tag (KMIP 1.4). Streamed in CBC and ECB.
@@ -160,30 +204,15 @@ pub(super) async fn encrypt<B: Backend + std::fmt::Debug>(
         .as_ref()
         .map(|d| d.expose())
         .unwrap_or_default();
-    let mut stream = continued(
+    let (unique_identifier, out, correlation_value) = block_part(
         store,
         ctx,
-        &correlation,
-        Operation::ENCRYPT,
+        (correlation, last),
         StreamUse::Encrypt,
         request.unique_identifier.as_ref(),
-        data.len(),
+        data,
     )
     .await?;
-    let unique_identifier = stream_uid(&stream)?;
-    let (out, correlation_value) = match (stream.state, last) {
-        (StreamState::Encrypt(s), true) => (s.finish(data), None),
-        (StreamState::Encrypt(mut s), false) => {
-            let out = s.update(data);
-            stream.state = StreamState::Encrypt(s);
-            if out.is_ok() {
-                ctx.streams.put_back(correlation.clone(), stream);
-            }
-            (out, Some(correlation))
-        }
-        _ => return Err(wrong_state()),
-    };
-    let out = out.map_err(store_error(ctx.version))?;
     Ok(ResponsePayload::Encrypt(Box::new(EncryptResponse {
         unique_identifier,
         data: output(out),
@@ -298,30 +327,15 @@ pub(super) async fn decrypt<B: Backend + std::fmt::Debug>(
         Part::Last(c) => (c, true),
     };
     let data = request.data.as_deref().unwrap_or_default();
-    let mut stream = continued(
+    let (unique_identifier, out, correlation_value) = block_part(
         store,
         ctx,
-        &correlation,
-        Operation::DECRYPT,
+        (correlation, last),
         StreamUse::Decrypt,
         request.unique_identifier.as_ref(),
-        data.len(),
+        data,
     )
     .await?;
-    let unique_identifier = stream_uid(&stream)?;
-    let (out, correlation_value) = match (stream.state, last) {
-        (StreamState::Decrypt(s), true) => (s.finish(data), None),
-        (StreamState::Decrypt(mut s), false) => {
-            let out = s.update(data);
-            stream.state = StreamState::Decrypt(s);
-            if out.is_ok() {
-                ctx.streams.put_back(correlation.clone(), stream);
-            }
-            (out, Some(correlation))
-        }
-        _ => return Err(wrong_state()),
-    };
-    let out = out.map_err(store_error(ctx.version))?;
     Ok(ResponsePayload::Decrypt(Box::new(DecryptResponse {
         unique_identifier,
         data: output(out).map(SecretBytes::new),
