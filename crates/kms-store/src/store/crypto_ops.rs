@@ -106,7 +106,7 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
     /// The key of `object`, whose rules were checked: from the key cache when it holds
     /// the key opened from this very revision and sealed material, else opened and
     /// parsed (and kept).
-    fn usable_key(&self, object: &ManagedObject) -> Result<Arc<UsableKey>> {
+    pub(super) fn usable_key(&self, object: &ManagedObject) -> Result<Arc<UsableKey>> {
         let sealed = object.material.as_deref().ok_or(StoreError::Destroyed)?;
         let keys = self.inner.keys.as_ref();
         if let Some(key) = keys.and_then(|k| k.get(&object.id, object.revision, sealed)) {

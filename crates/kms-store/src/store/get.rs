@@ -94,8 +94,8 @@ impl<B: Backend + std::fmt::Debug> Store<B> {
         ) {
             return Ok(None);
         }
-        let value = object.open_material(self.inner.protector.as_ref())?;
-        Ok(match material::usable_key(&value)? {
+        // Through the key cache: a listing asks this of every EC key it shows.
+        Ok(match &*self.usable_key(&object)? {
             material::UsableKey::Private(k) => Some(k.key_type()),
             material::UsableKey::Public(k) => Some(k.key_type()),
             _ => None,
