@@ -145,7 +145,9 @@ proptest! {
         match key.to_public() {
             Ok(public) => {
                 let text = public.to_json().unwrap();
-                prop_assert!(!text.contains("\"d\""));
+                // No private member (a `kid` may well be the string "d": look at keys).
+                let members: Value = serde_json::from_str(&text).unwrap();
+                prop_assert!(members.get("d").is_none());
                 prop_assert_eq!(Jwk::from_json(&text).unwrap().to_json().unwrap(), text.clone());
                 prop_assert_eq!(public.thumbprint_sha256(), key.thumbprint_sha256());
                 if !key.has_private() {
